@@ -1,0 +1,1 @@
+"""Collectors: ICMP, SNMP, SSH, traps and service checks. Plain dataclasses out; no store, no Qt."""

@@ -1,0 +1,1 @@
+"""Data only: vendor profiles, icons, translations, report assets."""
