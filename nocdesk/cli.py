@@ -18,6 +18,7 @@ from .i18n import _, set_language
 
 COMMAND_MODULES = [
     "nocdesk.commands.devices",
+    "nocdesk.commands.db",
 ]
 
 EXIT_USER_ERROR = 2
