@@ -1,0 +1,1 @@
+"""The demo network: a simulated Pemda data center on loopback that the real collectors poll."""
