@@ -142,6 +142,7 @@ class _Session:
         return SnmpError(f"{who(self.target, self.label, self.cred)}: the agent answered with error {name}")
 
 
+_VARBIND_BUDGET = 120
 _ERROR_STATUS = {1: "tooBig", 2: "noSuchName", 3: "badValue", 4: "readOnly", 5: "genErr", 6: "noAccess",
                  16: "authorizationError"}
 
@@ -189,10 +190,11 @@ async def walk_columns(target: str, cred: SnmpCredential, roots: list[str], *, m
                 del position[order[index - 1]]
                 continue
         else:
-            status, index, varbinds = await session.request("bulk", [position[r] for r in order],
-                                                            max(1, reps // len(order)))
-            if status == 1 and reps > len(order):  # tooBig: ask for fewer rows
-                reps = max(len(order), reps // 2)
+            # Up to `reps` rows, but about _VARBIND_BUDGET varbinds per request when many columns go together.
+            rows = max(1, min(reps, max(reps, _VARBIND_BUDGET) // len(order)))
+            status, index, varbinds = await session.request("bulk", [position[r] for r in order], rows)
+            if status == 1 and rows > 1:  # tooBig: ask for fewer rows
+                reps = rows // 2
                 continue
         if status:
             raise session.status_error(status)

@@ -22,6 +22,7 @@ KIND_ALIASES = {"ap": "access_point", "access point": "access_point", "camera": 
                 "nvr": "cctv", "vm": "server", "host": "server"}
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
 _NAME = re.compile(r"^[^\s,;][^,;]{0,62}$")
+_CHECK_METHOD = re.compile(r"^(icmp|snmp|tcp:([1-9][0-9]{0,4}))$")
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 86400
 
 
@@ -42,6 +43,7 @@ class DeviceSpec:
     notes: str = ""
     enabled: bool = True
     interval_s: int = 60
+    check_method: str = "icmp"
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -82,6 +84,8 @@ def check_spec(spec: DeviceSpec) -> list[str]:
     if not MIN_INTERVAL_S <= int(spec.interval_s) <= MAX_INTERVAL_S:
         problems.append(_("interval {interval} s is outside {low}-{high} s")
                         .format(interval=spec.interval_s, low=MIN_INTERVAL_S, high=MAX_INTERVAL_S))
+    if not _CHECK_METHOD.match(spec.check_method or "icmp"):
+        problems.append(_("check method '{method}' is unknown (use icmp, snmp or tcp:PORT)").format(method=spec.check_method))
     if spec.parent and spec.parent.strip().lower() == spec.name.strip().lower():
         problems.append(_("a device cannot be its own parent"))
     return problems
@@ -120,6 +124,7 @@ def _row_values(store: Store, spec: DeviceSpec, *, parent_pending: bool = False)
         "snmp_credential": spec.snmp_credential or None, "ssh_credential": spec.ssh_credential or None,
         "profile": spec.profile or None, "tags": ",".join(t.strip() for t in spec.tags if t.strip()),
         "notes": spec.notes, "enabled": 1 if spec.enabled else 0, "interval_s": int(spec.interval_s),
+        "check_method": spec.check_method or "icmp",
     }
 
 
@@ -173,7 +178,7 @@ def spec_of(store: Store, device: dict[str, Any]) -> DeviceSpec:
         group=name("device_groups", device["group_id"]), parent=name("devices", device["parent_id"]),
         snmp_credential=device["snmp_credential"] or "", ssh_credential=device["ssh_credential"] or "",
         profile=device["profile"] or "", tags=[t for t in device["tags"].split(",") if t], notes=device["notes"],
-        enabled=bool(device["enabled"]), interval_s=device["interval_s"])
+        enabled=bool(device["enabled"]), interval_s=device["interval_s"], check_method=device["check_method"])
 
 
 def update_device(store: Store, name_or_address: str, **changes: Any) -> DeviceSpec:

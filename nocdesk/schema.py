@@ -51,6 +51,7 @@ CREATE TABLE devices (
     notes TEXT NOT NULL DEFAULT '',
     enabled INTEGER NOT NULL DEFAULT 1,
     interval_s INTEGER NOT NULL DEFAULT 60,
+    check_method TEXT NOT NULL DEFAULT 'icmp',   -- how up/down is decided: icmp, snmp, tcp:PORT
     is_station INTEGER NOT NULL DEFAULT 0,        -- the monitoring workstation's attachment point
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
