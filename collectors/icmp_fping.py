@@ -2,7 +2,7 @@
 
 Debian's fping carries cap_net_raw, so it can ping when we cannot. One fping process probes the whole
 sweep in parallel (`-C count`, targets on stdin); its per-probe RTT list ("addr : 0.05 - 0.04") and its
-ICMP error lines are parsed back into outcomes. fping says nothing when the kernel refuses a send (no
+ICMP error lines (printed only without -q) are parsed back into outcomes. fping says nothing when the kernel refuses a send (no
 route), so routes are checked here first with a connected UDP socket, which sends nothing.
 """
 
@@ -117,7 +117,7 @@ async def fping_probe(
         return results
     timeout_ms = max(1, round(timeout_s * 1000))
     period_ms = max(_MIN_PERIOD_MS, round(interval_s * 1000))
-    argv = [fping, "-C", str(count), "-q", "-i", str(_MIN_GAP_MS), "-p", str(period_ms), "-t", str(timeout_ms),
+    argv = [fping, "-C", str(count), "-i", str(_MIN_GAP_MS), "-p", str(period_ms), "-t", str(timeout_ms),
             "-f", "-"]
     proc = await asyncio.create_subprocess_exec(
         *argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE

@@ -108,7 +108,7 @@ def summarise(address: str, outcomes: Sequence[Outcome]) -> PingResult:
         return PingResult(address, sent, 0, loss_pct, None, None, None, None, ok=False, reason=reason)
     jitter = None
     if len(rtts) >= 2:
-        jitter = round(sum(abs(b - a) for a, b in zip(rtts, rtts[1:])) / (len(rtts) - 1), 3)
+        jitter = round(sum(abs(b - a) for a, b in zip(rtts, rtts[1:], strict=False)) / (len(rtts) - 1), 3)
     return PingResult(
         address,
         sent,

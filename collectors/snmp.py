@@ -92,7 +92,8 @@ class SnmpCredential:
 
 # --- back-end selection -------------------------------------------------------------------------
 
-_BACKEND: ContextVar[str] = ContextVar("nocdesk_snmp_backend", default=os.environ.get("NOCDESK_SNMP_BACKEND", "auto"))
+_DEFAULT_BACKEND = os.environ.get("NOCDESK_SNMP_BACKEND", "auto")
+_BACKEND: ContextVar[str] = ContextVar("nocdesk_snmp_backend", default=_DEFAULT_BACKEND)
 
 
 def available_backends() -> tuple[str, ...]:

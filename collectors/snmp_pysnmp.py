@@ -167,7 +167,7 @@ async def get(target: str, cred: SnmpCredential, oids: list[str], *, label: str 
                 continue
             if status:
                 raise session.status_error(status)
-            for (oid, value), asked in zip(varbinds, chunk):
+            for (oid, value), asked in zip(varbinds, chunk, strict=False):
                 result[asked] = to_python(value) if oid == asked else None
             break
     return result
@@ -202,7 +202,7 @@ async def walk_columns(target: str, cred: SnmpCredential, roots: list[str], *, m
             break
         width = len(order)
         for start in range(0, len(varbinds), width):
-            for column, (oid, value) in zip(order, varbinds[start:start + width]):
+            for column, (oid, value) in zip(order, varbinds[start:start + width], strict=False):
                 if column not in position:
                     continue
                 oid_t = oid_tuple(oid)

@@ -81,9 +81,17 @@ def check_spec(spec: DeviceSpec) -> list[str]:
         problems.append(_("address '{address}' is not an IP address or host name").format(address=spec.address))
     if normalise_kind(spec.kind) not in KINDS:
         problems.append(_("kind '{kind}' is unknown (use one of: {kinds})").format(kind=spec.kind, kinds=", ".join(KINDS)))
-    if not MIN_INTERVAL_S <= int(spec.interval_s) <= MAX_INTERVAL_S:
-        problems.append(_("interval {interval} s is outside {low}-{high} s")
-                        .format(interval=spec.interval_s, low=MIN_INTERVAL_S, high=MAX_INTERVAL_S))
+    try:
+        interval_s = int(spec.interval_s)
+    except (TypeError, ValueError):
+        problems.append(_("interval '{interval}' is not a whole number of seconds").format(interval=spec.interval_s))
+    else:
+        if not MIN_INTERVAL_S <= interval_s <= MAX_INTERVAL_S:
+            problems.append(_("interval {interval} s is outside {low}-{high} s")
+                            .format(interval=spec.interval_s, low=MIN_INTERVAL_S, high=MAX_INTERVAL_S))
+    for tag in spec.tags:
+        if "," in tag:
+            problems.append(_("tag '{tag}' must not contain a comma").format(tag=tag))
     if not _CHECK_METHOD.match(spec.check_method or "icmp"):
         problems.append(_("check method '{method}' is unknown (use icmp, snmp or tcp:PORT)").format(method=spec.check_method))
     if spec.parent and spec.parent.strip().lower() == spec.name.strip().lower():
@@ -148,12 +156,27 @@ def add_device(store: Store, spec: DeviceSpec) -> int:
     problems = check_spec(spec) or conflicts(store, spec)
     if problems:
         raise ConfigError(f"{spec.name or '?'}: " + "; ".join(problems))
-    now = int(time.time())
     with store.transaction():
-        values = _row_values(store, spec) | {"created_at": now, "updated_at": now}
+        return insert_devices(store, [spec])[0]
+
+
+def insert_devices(store: Store, specs: list[DeviceSpec]) -> list[int]:
+    """Insert already-validated specs inside the caller's transaction; parents may be among the specs, in any order."""
+    now = int(time.time())
+    ids = []
+    for spec in specs:
+        values = _row_values(store, spec, parent_pending=True) | {"created_at": now, "updated_at": now}
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        return store.conn.execute(f"INSERT INTO devices({cols}) VALUES ({marks})", list(values.values())).lastrowid
+        ids.append(store.conn.execute(f"INSERT INTO devices({cols}) VALUES ({marks})", list(values.values())).lastrowid)
+    for spec, ident in zip(specs, ids, strict=True):
+        if spec.parent.strip():
+            parent_id = _id_of(store, "devices", spec.parent.strip())
+            if parent_id is None:
+                raise ConfigError(_("{name}: parent '{parent}' is not a known device").format(name=spec.name,
+                                                                                           parent=spec.parent))
+            store.conn.execute("UPDATE devices SET parent_id = ?, parent_pinned = 1 WHERE id = ?", (parent_id, ident))
+    return ids
 
 
 def find_device(store: Store, name_or_address: str) -> dict[str, Any]:

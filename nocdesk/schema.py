@@ -64,6 +64,7 @@ CREATE TABLE devices (
     sys_name TEXT,
     sys_descr TEXT,
     sys_object_id TEXT,
+    chassis_id TEXT,                              -- LLDP local chassis id (hex), to match neighbours
     matched_profile TEXT,
     uptime_s REAL,
     last_error TEXT

@@ -24,6 +24,11 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 APPLICATION_ID = 0x6E6F6364  # 'nocd': tells our files apart from other SQLite databases
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# Small tables read at every start: checked page by page when the file is opened (about a millisecond),
+# so a damaged inventory is reported at once instead of midway through a write. The big history tables
+# are left to 'nocdesk db check'.
+CHECKED_AT_OPEN = ("settings", "sites", "device_groups", "credentials", "devices", "interfaces", "links",
+                   "services", "sensors")
 
 
 class Store:
@@ -48,7 +53,13 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE so a busy database waits instead of failing midway)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            # Still locked after the busy timeout: another program holds a write lock on the file.
+            if "locked" in str(err) or "busy" in str(err):
+                raise _describe(err, self.path) from err
+            raise
         try:
             yield self.conn
         except BaseException:
@@ -157,6 +168,15 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+def _check_core_tables(conn: sqlite3.Connection, path: Path) -> None:
+    for table in CHECKED_AT_OPEN:
+        problems = [r[0] for r in conn.execute(f"PRAGMA quick_check({table})")]
+        if problems != ["ok"]:
+            raise StoreError(_("{path} is damaged (table {table}: {problem}); it was left untouched. Restore a "
+                               "backup with 'nocdesk db restore' or choose another file with --db.")
+                             .format(path=path, table=table, problem=problems[0]))
+
+
 def open_store(path: Path | str, *, readonly: bool = False, create: bool = True) -> Store:
     """Open (creating or migrating as needed) the nocdesk database at `path`; raise StoreError if unusable."""
     is_memory = str(path) == ":memory:"
@@ -198,8 +218,12 @@ def open_store(path: Path | str, *, readonly: bool = False, create: bool = True)
                              .format(path=p))
         conn.execute("PRAGMA foreign_keys = ON")
         if has_tables:
-            # Reading the schema catches a damaged file early, before any write is attempted.
-            conn.execute("SELECT count(*) FROM devices").fetchone()
+            _check_core_tables(conn, p)
+        if not readonly and not is_memory:
+            # In WAL mode another connection's BEGIN EXCLUSIVE does not stop readers, so only a write
+            # probe tells us now (not at the first save) that the file is locked.
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
     except sqlite3.Error as err:
         conn.close()
         raise _describe(err, p) from err

@@ -438,3 +438,45 @@ def overview(store: Store, *, now: int | None = None) -> Overview:
     devices = device_rows(store, now=now)
     last = store.conn.execute("SELECT IFNULL(MAX(id), 0) FROM events WHERE severity = 'critical'").fetchone()[0]
     return Overview(devices, site_tree(store, devices), dashboard(store, devices, now=now), last)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Names a device form offers: sites, groups, other devices (parents), credentials by kind."""
+
+    sites: list[str]
+    groups: list[str]
+    devices: list[str]
+    snmp_credentials: list[str]
+    ssh_credentials: list[str]
+    site_kinds: dict[str, str]
+
+
+def choices(store: Store) -> Choices:
+    """What the add/edit forms and filters can pick from."""
+    q = store.conn.execute
+    sites = q("SELECT name, kind FROM sites ORDER BY name COLLATE NOCASE").fetchall()
+    creds = q("SELECT name, kind FROM credentials ORDER BY name COLLATE NOCASE").fetchall()
+    return Choices(
+        sites=[r[0] for r in sites],
+        groups=[r[0] for r in q("SELECT name FROM device_groups ORDER BY name COLLATE NOCASE")],
+        devices=[r[0] for r in q("SELECT name FROM devices ORDER BY name COLLATE NOCASE")],
+        snmp_credentials=[r[0] for r in creds if r[1] == "snmp"],
+        ssh_credentials=[r[0] for r in creds if r[1] == "ssh"],
+        site_kinds={r[0]: r[1] for r in sites})
+
+
+def site_ids(store: Store) -> list[tuple[int, str]]:
+    """(id, name) of every site, for filters."""
+    return [(r[0], r[1]) for r in store.conn.execute("SELECT id, name FROM sites ORDER BY name COLLATE NOCASE")]
+
+
+def maintenance_windows(store: Store) -> list[dict[str, Any]]:
+    """Every maintenance window with the name of what it covers."""
+    rows = store.conn.execute(
+        "SELECT m.*, CASE m.target_type WHEN 'device' THEN (SELECT name FROM devices WHERE id = m.target_id) "
+        "WHEN 'site' THEN (SELECT name FROM sites WHERE id = m.target_id) "
+        "WHEN 'group' THEN (SELECT name FROM device_groups WHERE id = m.target_id) "
+        "WHEN 'link' THEN (SELECT name FROM links WHERE id = m.target_id) END AS target_name "
+        "FROM maintenance_windows m ORDER BY m.id").fetchall()
+    return [dict(r) for r in rows]

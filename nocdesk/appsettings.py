@@ -1,0 +1,99 @@
+"""The user-editable settings kept in the store's `settings` table: their keys, defaults and validation.
+
+One key per value (JSON), dotted by area, so the engine, notifiers, reports and the UI read the same names.
+Secrets (SMTP password, Telegram bot token) are not settings: they live in the credential store.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from typing import Any
+
+from .errors import ConfigError
+from .i18n import _
+from .store import Store
+
+TIMEZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+LANGUAGES = ("", "en", "id")  # "" = follow the system
+
+DEFAULTS: dict[str, Any] = {
+    "polling.interval_s": 60,
+    "polling.timeout_ms": 1000,
+    "polling.ping_count": 3,
+    "polling.down_after_failures": 2,
+    "polling.snmp_credential": "",
+    "retention.raw_days": 7,
+    "retention.rollup_5m_days": 90,
+    "retention.rollup_1h_days": 1825,
+    "retention.events_days": 365,
+    "notify.desktop": True,
+    "notify.sound": False,
+    "notify.email.enabled": False,
+    "notify.email.smtp_host": "",
+    "notify.email.smtp_port": 587,
+    "notify.email.security": "starttls",  # none | starttls | tls
+    "notify.email.user": "",
+    "notify.email.from": "",
+    "notify.email.to": "",  # comma separated
+    "notify.telegram.enabled": False,
+    "notify.telegram.chat_id": "",
+    "notify.webhook.enabled": False,
+    "notify.webhook.url": "",
+    "notify.min_severity": "critical",
+    "ui.language": "",
+    "ui.timezone": "Asia/Jakarta",
+    "ui.close_to_tray": True,
+    "agency.name": "",
+    "agency.unit": "",
+    "agency.logo_path": "",
+    "discovery.allowed_ranges": [],
+}
+
+
+def get(store: Store, key: str) -> Any:
+    """A setting's value, or its default."""
+    return store.get_setting(key, DEFAULTS.get(key))
+
+
+def load(store: Store) -> dict[str, Any]:
+    """Every known setting (stored value or default), plus any other stored keys."""
+    return DEFAULTS | store.settings()
+
+
+def check(values: dict[str, Any]) -> list[str]:
+    """Problems with settings about to be saved; empty when they are fine."""
+    problems = []
+    for key in ("polling.interval_s", "polling.timeout_ms", "polling.ping_count", "polling.down_after_failures",
+                "retention.raw_days", "retention.rollup_5m_days", "retention.rollup_1h_days"):
+        if key in values and (not isinstance(values[key], int) or values[key] < 1):
+            problems.append(_("{key}: must be a whole number of at least 1").format(key=key))
+    if values.get("polling.interval_s", 60) < 10:
+        problems.append(_("polling.interval_s: at least 10 seconds"))
+    if "ui.timezone" in values and values["ui.timezone"] not in TIMEZONES:
+        problems.append(_("ui.timezone: choose one of {zones}").format(zones=", ".join(TIMEZONES)))
+    if "ui.language" in values and values["ui.language"] not in LANGUAGES:
+        problems.append(_("ui.language: choose en or id"))
+    url = values.get("notify.webhook.url", "")
+    if values.get("notify.webhook.enabled") and not str(url).startswith(("http://", "https://")):
+        problems.append(_("notify.webhook.url: must start with http:// or https://"))
+    if values.get("notify.email.enabled") and not values.get("notify.email.smtp_host"):
+        problems.append(_("notify.email.smtp_host: needed when e-mail is on"))
+    for cidr in values.get("discovery.allowed_ranges", []):
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            problems.append(_("discovery.allowed_ranges: '{cidr}' is not a CIDR range like 10.10.0.0/24")
+                            .format(cidr=cidr))
+    return problems
+
+
+def save(store: Store, values: dict[str, Any]) -> None:
+    """Validate and store several settings in one transaction; ConfigError lists every problem."""
+    problems = check(values)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v)) for k, v in values.items()])

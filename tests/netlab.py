@@ -1,0 +1,485 @@
+"""A reusable test network of namespaces running real snmpd, lldpd and sshd: a small Pemda network by default.
+
+Default topology (`DEFAULT_SPEC` in netlab_spec.py; every node is its own network namespace)::
+
+    station ── core ──fiber── kec1 ── cam1
+                 │ └──fiber── kec2
+                 └─ bridge "lan": srv1, srv2
+
+Cables run through a hidden `<prefix>_wire` namespace (one Linux bridge per link that also passes LLDP), so
+`cut("core-kec1")` behaves like a cut fiber: both ports stay admin-up and lose carrier (ifOperStatus down,
+ifAdminStatus up), kec1 and cam1 stop answering, and `restore()` brings them back with routes intact.
+Addresses: 198.18.n.0/30 per point-to-point link, 198.19.m.0/24 per LAN (see netlab_spec.py); a node's
+`addr` is its address on the link toward the station. IPv6 is off in lab namespaces (quiet counters).
+
+Agents on every node except the station: snmpd on `addr`:161 and 127.0.0.1:161 with v1/v2c community
+`ndt-ro` and SNMPv3 authPriv user `ndtmon` (SHA "ndt-auth-pass", AES "ndt-priv-pass"), sysName = node name,
+sysLocation/sysContact from the spec, AgentX master on tcp:127.0.0.1:705. Routers/switches (core, kec1,
+kec2) also run lldpd (tx-interval 1 s, AgentX into snmpd, so neighbours show in LLDP-MIB lldpRemTable) and
+OpenSSH sshd on `addr`:22, password login as user `nocdesk-test` / "ndt-ssh-pass-1" (created if missing;
+host keys are generated per run in the lab's temp dir).
+
+API::
+
+    lab = NetLab(spec=DEFAULT_SPEC).start()     # or `with NetLab() as lab:`; lab.start_s = seconds taken
+    lab.node("kec1") -> Node(.name .ns .addr .role .community .v3_user .v3_auth .v3_priv
+                             .ssh_user .ssh_password .iface(link))
+    lab.station_ns; lab.prefix                  # every namespace name starts with lab.prefix
+    lab.exec("station", "ping", "-c1", addr)    # CompletedProcess (text); lab.popen(node, argv, **popen_kw)
+    lab.snmpget("kec1", oid, version="3")       # net-snmp from the station; value text or None on timeout
+    lab.snmpwalk("core", oid)                   # {numeric oid: value text}
+    lab.cut("core-kec1"); lab.restore("core-kec1")
+    lab.stop_snmpd("kec2"); lab.start_snmpd("kec2")   # agent restart: counters and sysUpTime reset
+    lab.wait_lldp("core", {"kec1", "kec2"}, timeout_s=10); lab.lldp_neighbours("core")
+    lab.send_traffic("station", "srv1", 1_000_000)     # UDP; returns TrafficResult with frame_bytes
+    lab.iface_bytes("srv1", "core")             # kernel (rx_bytes, tx_bytes) of one interface
+    lab.reset()                                 # restore every cut link and stopped agent
+    lab.stop()                                  # idempotent; also registered with atexit
+    with in_netns(lab.station_ns): ...          # sockets made here (pysnmp, paramiko) live in the station
+
+Run prefix `ndt<pid>-<n>-`; start() first deletes stale `ndt<pid>-*` namespaces whose owner process is gone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import netlab_daemons as dmn
+from netlab_spec import DEFAULT_SPEC, TWO_NODE_SPEC, LabSpec, LinkSpec, NodePlan, NodeSpec, plan_lab
+from nsutil import delete_ns, in_netns, list_ns
+
+__all__ = ["DEFAULT_SPEC", "TWO_NODE_SPEC", "LabSpec", "LinkSpec", "NetLab", "Node", "NodeSpec",
+           "TrafficResult", "in_netns", "sweep_stale"]
+
+SYS_NAME_OID = "1.3.6.1.2.1.1.5.0"
+LLDP_REM_SYSNAME_OID = "1.0.8802.1.1.2.1.4.1.1.9"
+UDP_FRAME_OVERHEAD_BYTES = 14 + 20 + 8  # Ethernet + IPv4 + UDP, as Linux interface counters see a datagram
+_OWNER_RE = re.compile(r"^ndt(\d+)-")
+_instances = itertools.count()
+
+
+@dataclass(frozen=True)
+class Node:
+    """How a test reaches one lab device."""
+
+    name: str
+    ns: str
+    addr: str
+    role: str
+    location: str
+    community: str
+    v3_user: str
+    v3_auth: str
+    v3_priv: str
+    ssh_user: str | None
+    ssh_password: str | None
+    ifaces: tuple[tuple[str, str], ...]  # (link name, interface name)
+
+    def iface(self, link: str) -> str:
+        """This node's interface on `link`, e.g. lab.node("core").iface("core-kec1") == "kec1"."""
+        return dict(self.ifaces)[link]
+
+
+@dataclass(frozen=True)
+class TrafficResult:
+    datagrams: int
+    payload_bytes: int
+
+    @property
+    def frame_bytes(self) -> int:
+        """Bytes the kernel counts on each interface along the path (payload plus L2-L4 headers)."""
+        return self.payload_bytes + self.datagrams * UDP_FRAME_OVERHEAD_BYTES
+
+
+def _owner_alive(pid: int, ns_created_s: float) -> bool:
+    """True if `pid` runs and started before the namespace was made (a reused pid is not the owner)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, IndexError):
+        return False
+    btime = next(int(ln.split()[1]) for ln in Path("/proc/stat").read_text().splitlines() if ln.startswith("btime"))
+    started_s = btime + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    return started_s <= ns_created_s + 2
+
+
+def sweep_stale() -> list[str]:
+    """Delete `ndt<pid>-*` namespaces and temp dirs left by lab owners that are no longer running."""
+    removed = []
+    for name in list_ns("ndt"):
+        m = _OWNER_RE.match(name)
+        try:
+            created_s = os.stat(f"/run/netns/{name}").st_mtime
+        except FileNotFoundError:
+            continue
+        if m and not _owner_alive(int(m.group(1)), created_s):
+            delete_ns(name)
+            removed.append(name)
+    for d in Path(tempfile.gettempdir()).glob("ndt*-*"):
+        m = _OWNER_RE.match(d.name)
+        if m and (d / ".netlab").exists() and not _owner_alive(int(m.group(1)), d.stat().st_mtime):
+            shutil.rmtree(d, ignore_errors=True)
+    return removed
+
+
+def _poll(check: Callable[[], bool], timeout_s: float, what: str, interval_s: float = 0.03,
+          log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-1500:] if log and log.exists() else ""
+            raise TimeoutError(f"netlab: {what} not ready after {timeout_s:.0f} s" + (f"; log:\n{tail}" if tail else ""))
+        time.sleep(interval_s)
+
+
+def _ip_batch(ns: str | None, lines: list[str]) -> None:
+    argv = ["ip", *(["-n", ns] if ns else []), "-batch", "-"]
+    r = subprocess.run(argv, input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        raise RuntimeError(f"netlab: ip -batch in {ns or 'root namespace'} failed: {r.stderr.strip()}")
+
+
+def _write_sysctls(ns: str, values: dict[str, str]) -> None:
+    with in_netns(ns):  # /proc/sys/net shows the opening thread's namespace
+        for key, value in values.items():
+            Path("/proc/sys", key.replace(".", "/")).write_text(value)
+
+
+class NetLab:
+    """Builds `spec` as namespaces with real agents; see the module docstring for the API."""
+
+    def __init__(self, spec: LabSpec = DEFAULT_SPEC, *, ready_timeout_s: float = 20.0) -> None:
+        self.spec = spec
+        self.plan = plan_lab(spec)
+        self.prefix = f"ndt{os.getpid()}-{next(_instances)}-"
+        self.wire_ns = f"{self.prefix}_wire"
+        self.ready_timeout_s = ready_timeout_s
+        self.dir: Path | None = None
+        self.start_s: float | None = None
+        self._procs: dict[tuple[str, str], subprocess.Popen] = {}
+        self._cut: set[str] = set()
+        self._snmpd_stopped: set[str] = set()
+        self._lock = threading.Lock()
+        self._running = False
+        self._wire = {name: i for i, name in enumerate(self.plan.links, start=1)}
+        self.nodes = {name: self._node(p) for name, p in self.plan.nodes.items()}
+
+    def _node(self, p: NodePlan) -> Node:
+        ssh = "ssh" in p.services
+        return Node(
+            name=p.spec.name, ns=self.prefix + p.spec.name, addr=p.mgmt_addr, role=p.spec.role,
+            location=p.spec.location, community=self.spec.community, v3_user=self.spec.v3_user,
+            v3_auth=self.spec.v3_auth, v3_priv=self.spec.v3_priv,
+            ssh_user=dmn.SSH_USER if ssh else None, ssh_password=dmn.SSH_PASSWORD if ssh else None,
+            ifaces=tuple((i.link, i.name) for i in p.ifaces),
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    def __enter__(self) -> NetLab:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> NetLab:
+        """Build namespaces, links, addresses and routes, start all agents, wait until LLDP has converged."""
+        t0 = time.monotonic()
+        sweep_stale()
+        self.dir = Path(tempfile.mkdtemp(prefix=f"ndt{os.getpid()}-"))
+        self.dir.chmod(0o755)  # lldpd's lldpcli runs as _lldpd and must reach its socket in here
+        (self.dir / ".netlab").write_text(self.prefix)
+        self._running = True
+        atexit.register(self.stop)
+        try:
+            self._build_network()
+            if any("ssh" in p.services for p in self.plan.nodes.values()):
+                dmn.ensure_ssh_user()
+            with ThreadPoolExecutor(max_workers=len(self.plan.nodes)) as pool:
+                list(pool.map(self._start_agents, self.plan.nodes))
+            self._wait_lldp_converged(self.ready_timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        self.start_s = time.monotonic() - t0
+        return self
+
+    def stop(self) -> None:
+        """Stop every agent, delete every namespace of this lab and its temp dir. Safe to call twice."""
+        with self._lock:
+            if not self._running:
+                return
+            self._running = False
+        for proc in self._procs.values():
+            proc.terminate()
+        for proc in self._procs.values():
+            try:
+                proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=3)
+        self._procs.clear()
+        for ns in [n.ns for n in self.nodes.values()] + [self.wire_ns]:
+            delete_ns(ns)
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        atexit.unregister(self.stop)
+
+    def _build_network(self) -> None:
+        all_ns = [n.ns for n in self.nodes.values()] + [self.wire_ns]
+        _ip_batch(None, [f"netns add {ns}" for ns in all_ns])
+        for ns in all_ns:
+            _write_sysctls(ns, {"net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1"})
+        wire_lines = []
+        for name, p in self.plan.nodes.items():
+            ns = self.nodes[name].ns
+            lines = ["link set dev lo up"]
+            for br, _cidr in p.bridges:
+                lines.append(f"link add name {br} type bridge")
+            for i in p.ifaces:
+                k, side = self._wire[i.link], "a" if self.plan.links[i.link].a == name else "b"
+                lines.append(f"link add name {i.name} type veth peer name w{k}{side} netns {self.wire_ns}")
+                if i.bridge:
+                    lines.append(f"link set dev {i.name} master {i.bridge}")
+                if i.cidr:
+                    lines.append(f"addr add {i.cidr} dev {i.name}")
+                lines.append(f"link set dev {i.name} up")
+            for br, cidr in p.bridges:
+                lines += [f"addr add {cidr} dev {br}", f"link set dev {br} up"]
+            lines += [f"route add {subnet} via {gw}" for subnet, gw in p.routes]
+            _ip_batch(ns, lines)
+            if p.forwards:
+                _write_sysctls(ns, {"net.ipv4.ip_forward": "1"})
+        for k in self._wire.values():
+            # group_fwd_mask bit 14 lets the wire pass LLDP (01:80:c2:00:00:0e) like a real cable.
+            wire_lines += [f"link add name w{k} type bridge group_fwd_mask 0x4000",
+                           f"link set dev w{k}a master w{k}", f"link set dev w{k}b master w{k}",
+                           f"link set dev w{k} up", f"link set dev w{k}a up", f"link set dev w{k}b up"]
+        _ip_batch(self.wire_ns, wire_lines)
+
+    # -- agents ------------------------------------------------------------------------------------------
+    def _node_dir(self, name: str) -> Path:
+        assert self.dir is not None, "NetLab not started"
+        d = self.dir / name
+        d.mkdir(exist_ok=True)
+        return d
+
+    def _spawn(self, name: str, daemon: str, argv: list[str]) -> None:
+        log = open(self._node_dir(name) / f"{daemon}.log", "ab")
+        env = {**os.environ, **dmn.QUIET_SNMP_ENV}
+        proc = subprocess.Popen(["ip", "netns", "exec", self.nodes[name].ns, *argv], stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+        log.close()
+        self._procs[(name, daemon)] = proc
+
+    def _start_agents(self, name: str) -> None:
+        p, nd = self.plan.nodes[name], self._node_dir(name)
+        if "ssh" in p.services:
+            dmn.make_host_key(nd)
+            (nd / "sshd_config").write_text(dmn.sshd_conf(p, nd))
+            self._spawn(name, "sshd", dmn.sshd_argv(nd))
+        if "snmp" in p.services:
+            self._start_snmpd_only(name)
+        if "lldp" in p.services:
+            self._start_lldpd(name)
+        if "ssh" in p.services:
+            _poll(lambda: self._ssh_banner(name), self.ready_timeout_s, f"sshd on {name}", log=nd / "sshd.log")
+
+    def _start_snmpd_only(self, name: str) -> None:
+        p, nd = self.plan.nodes[name], self._node_dir(name)
+        (nd / "snmp-persist").mkdir(exist_ok=True)
+        (nd / "snmpd.conf").write_text(dmn.snmpd_conf(p, self.spec))
+        self._spawn(name, "snmpd", dmn.snmpd_argv(nd))
+        _poll(lambda: self.snmpget(name, SYS_NAME_OID, source=name, timeout_s=0.2) == name,
+              self.ready_timeout_s, f"snmpd on {name}", log=nd / "snmpd.log")
+
+    def _start_lldpd(self, name: str) -> None:
+        p, nd = self.plan.nodes[name], self._node_dir(name)
+        (nd / "lldpd.conf").write_text(dmn.lldpd_conf(p))
+        self._spawn(name, "lldpd", dmn.lldpd_argv(p, nd))
+        sock = str(nd / "lldpd.sock")
+        _poll(lambda: self.exec(name, "lldpcli", "-u", sock, "update").returncode == 0,
+              self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
+
+    def _ssh_banner(self, name: str) -> bool:
+        try:
+            with in_netns(self.nodes[name].ns), socket.create_connection((self.nodes[name].addr, 22), 0.5) as s:
+                return s.recv(64).startswith(b"SSH-2.0")
+        except OSError:
+            return False
+
+    def _stop_daemon(self, name: str, daemon: str) -> None:
+        proc = self._procs.pop((name, daemon), None)
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=5)
+
+    def stop_snmpd(self, name: str) -> None:
+        """Stop the node's SNMP agent (the device stops answering SNMP; ping still works)."""
+        self._stop_daemon(name, "snmpd")
+        self._snmpd_stopped.add(name)
+
+    def start_snmpd(self, name: str) -> None:
+        """Start the agent again: sysUpTime and interface counters restart from zero, like after a reboot.
+
+        On LLDP nodes lldpd restarts too, so LLDP-MIB is back at once (its AgentX reconnect would take 15 s).
+        """
+        self._start_snmpd_only(name)
+        self._snmpd_stopped.discard(name)
+        if "lldp" in self.plan.nodes[name].services:
+            self._stop_daemon(name, "lldpd")
+            self._start_lldpd(name)
+            self.wait_lldp(name, self._expected_lldp(name), self.ready_timeout_s)
+
+    # -- links -------------------------------------------------------------------------------------------
+    def _wire_ifaces(self, link: str) -> tuple[str, str]:
+        if link not in self._wire:
+            raise KeyError(f"no link {link!r}; links are {sorted(self._wire)}")
+        k = self._wire[link]
+        return f"w{k}a", f"w{k}b"
+
+    def cut(self, link: str) -> None:
+        """Cut a cable like a backhoe cuts fiber: both ports lose carrier but stay admin-up."""
+        a, b = self._wire_ifaces(link)
+        _ip_batch(self.wire_ns, [f"link set dev {a} down", f"link set dev {b} down"])
+        self._cut.add(link)
+
+    def restore(self, link: str) -> None:
+        """Splice the cable again; carrier returns on both ports immediately."""
+        a, b = self._wire_ifaces(link)
+        _ip_batch(self.wire_ns, [f"link set dev {a} up", f"link set dev {b} up"])
+        self._cut.discard(link)
+
+    @property
+    def is_pristine(self) -> bool:
+        return not self._cut and not self._snmpd_stopped
+
+    def reset(self) -> None:
+        """Restore every cut link and stopped agent, then wait until LLDP looks as after start()."""
+        if self.is_pristine:
+            return
+        for link in list(self._cut):
+            self.restore(link)
+        for name in list(self._snmpd_stopped):
+            self.start_snmpd(name)
+        self._wait_lldp_converged(self.ready_timeout_s)
+
+    # -- reaching nodes ----------------------------------------------------------------------------------
+    def node(self, name: str) -> Node:
+        if name not in self.nodes:
+            raise KeyError(f"no node {name!r} in this lab; nodes are {sorted(self.nodes)}")
+        return self.nodes[name]
+
+    @property
+    def station_ns(self) -> str:
+        return self.nodes[self.spec.station].ns
+
+    def exec(self, node: str, *argv: str, timeout_s: float = 30, input: str | None = None,
+             check: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run argv inside the node's namespace and wait for it."""
+        return subprocess.run(["ip", "netns", "exec", self.node(node).ns, *argv], capture_output=True,
+                              text=True, timeout=timeout_s, input=input, check=check)
+
+    def popen(self, node: str, argv: list[str], **kw: object) -> subprocess.Popen:
+        """Start argv inside the node's namespace (e.g. `nocdesk poll` on the station); the caller waits."""
+        return subprocess.Popen(["ip", "netns", "exec", self.node(node).ns, *argv], **kw)  # type: ignore[call-overload]
+
+    def _snmp_argv(self, tool: str, target: str, source: str, version: str, timeout_s: float) -> list[str]:
+        t = self.node(target)
+        host = "127.0.0.1" if source == target else t.addr
+        auth = (["-v3", "-l", "authPriv", "-u", t.v3_user, "-a", "SHA", "-A", t.v3_auth, "-x", "AES",
+                 "-X", t.v3_priv] if version == "3" else [f"-v{version}", "-c", t.community])
+        return [tool, *auth, "-m", "", "-On", "-Oq", "-t", str(timeout_s), "-r", "0", host]
+
+    def snmpget(self, target: str, oid: str, *, source: str | None = None, version: str = "2c",
+                timeout_s: float = 1.0) -> str | None:
+        """Value text of one OID read with net-snmp from `source` (default: the station); None if no answer."""
+        src = source or self.spec.station
+        r = self.exec(src, *self._snmp_argv("snmpget", target, src, version, timeout_s), oid,
+                      timeout_s=timeout_s + 10)
+        if r.returncode != 0 or not r.stdout.strip():
+            return None
+        return r.stdout.strip().split(" ", 1)[1].strip('"')
+
+    def snmpwalk(self, target: str, oid: str, *, source: str | None = None, version: str = "2c",
+                 timeout_s: float = 1.0) -> dict[str, str]:
+        """{numeric oid: value text} under `oid`, bulk-walked from `source` (default: the station)."""
+        src = source or self.spec.station
+        r = self.exec(src, *self._snmp_argv("snmpbulkwalk", target, src, version, timeout_s), "-Cr50", oid,
+                      timeout_s=timeout_s + 20)
+        out: dict[str, str] = {}
+        for line in r.stdout.splitlines():
+            if line.startswith(".") and " " in line:
+                k, v = line.split(" ", 1)
+                out[k] = v.strip('"')
+        return out
+
+    # -- LLDP --------------------------------------------------------------------------------------------
+    def lldp_neighbours(self, name: str) -> set[str]:
+        """Remote sysNames in the node's LLDP-MIB lldpRemTable, read over SNMP inside the node."""
+        return set(self.snmpwalk(name, LLDP_REM_SYSNAME_OID, source=name).values())
+
+    def _expected_lldp(self, name: str) -> set[str]:
+        p = self.plan.nodes[name]
+        return {i.peer for i in p.ifaces if i.peer in p.lldp_peers and i.link not in self._cut}
+
+    def wait_lldp(self, name: str, expected_neighbours: set[str], timeout_s: float = 10) -> set[str]:
+        """Wait until the node's lldpRemTable names exactly `expected_neighbours`; return them."""
+        want = set(expected_neighbours)
+        seen: set[str] = set()
+
+        def check() -> bool:
+            nonlocal seen
+            seen = self.lldp_neighbours(name)
+            return seen == want
+
+        try:
+            _poll(check, timeout_s, f"LLDP on {name}", interval_s=0.1)
+        except TimeoutError as e:
+            raise TimeoutError(f"{e}: wanted {sorted(want)}, lldpRemTable has {sorted(seen)}") from None
+        return seen
+
+    def _wait_lldp_converged(self, timeout_s: float) -> None:
+        names = [n for n, p in self.plan.nodes.items() if "lldp" in p.services and n not in self._snmpd_stopped]
+        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
+            list(pool.map(lambda n: self.wait_lldp(n, self._expected_lldp(n), timeout_s), names))
+
+    # -- traffic -----------------------------------------------------------------------------------------
+    def send_traffic(self, src: str, dst: str, nbytes: int, *, port: int = 9000,
+                     payload_bytes: int = 1400) -> TrafficResult:
+        """Send `nbytes` of UDP payload from `src` to `dst`'s address (a bound socket there absorbs it)."""
+        dst_node = self.node(dst)
+        with in_netns(dst_node.ns):
+            rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        with in_netns(self.node(src).ns):
+            tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        datagrams = 0
+        with rx, tx:
+            rx.bind((dst_node.addr, port))
+            chunk = b"\x00" * payload_bytes
+            left = nbytes
+            while left > 0:
+                n = min(left, payload_bytes)
+                tx.sendto(chunk[:n], (dst_node.addr, port))
+                left -= n
+                datagrams += 1
+        return TrafficResult(datagrams=datagrams, payload_bytes=nbytes)
+
+    def iface_bytes(self, node: str, ifname: str) -> tuple[int, int]:
+        """(rx_bytes, tx_bytes) the kernel counts on one interface of a node."""
+        r = subprocess.run(["ip", "-n", self.node(node).ns, "-j", "-s", "link", "show", "dev", ifname],
+                           capture_output=True, text=True, check=True, timeout=10)
+        stats = json.loads(r.stdout)[0]["stats64"]
+        return stats["rx"]["bytes"], stats["tx"]["bytes"]
