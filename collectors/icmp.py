@@ -228,9 +228,22 @@ async def sweep(
     return {name: results[name] for name in names}
 
 
-def sweep_sync(addresses: Iterable[str], **options: object) -> dict[str, PingResult]:
-    """sweep() for synchronous callers: runs its own event loop in the calling thread (and its namespace)."""
-    return asyncio.run(sweep(addresses, **options))  # type: ignore[arg-type]
+def sweep_sync(
+    addresses: Iterable[str],
+    *,
+    count: int = DEFAULT_COUNT,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    interval_s: float = DEFAULT_INTERVAL_S,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    mode: str | None = None,
+    max_rate_pps: float | None = DEFAULT_MAX_RATE_PPS,
+) -> dict[str, PingResult]:
+    """sweep() for synchronous callers: runs its own event loop in the calling thread (and its namespace).
+
+    Not for use inside a running event loop: await sweep() there.
+    """
+    return asyncio.run(sweep(addresses, count=count, timeout_s=timeout_s, interval_s=interval_s,
+                             concurrency=concurrency, mode=mode, max_rate_pps=max_rate_pps))
 
 
 def ping(
@@ -241,7 +254,11 @@ def ping(
     interval_s: float = DEFAULT_INTERVAL_S,
     mode: str | None = None,
 ) -> PingResult:
-    """Probe one host synchronously through ping3 (or fping / nothing, as the capability dictates)."""
+    """Probe one host synchronously through ping3 (or fping / nothing, as the capability dictates).
+
+    Probes go one after another, each waiting up to `timeout_s`: for more than a handful of hosts use
+    sweep(). Like sweep_sync(), not for use inside a running event loop.
+    """
     _check_args(count, timeout_s, interval_s, 1)
     chosen = _choose_mode(mode)
     if chosen in ("fping", "none"):

@@ -21,7 +21,7 @@ KINDS = ("router", "switch", "firewall", "server", "access_point", "wireless_bri
 KIND_ALIASES = {"ap": "access_point", "access point": "access_point", "camera": "cctv", "radio": "wireless_bridge",
                 "nvr": "cctv", "vm": "server", "host": "server"}
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
-_NAME = re.compile(r"^[^\s,;][^,;]{0,62}$")
+_NAME = re.compile(r"^[^\s,;][^,;\x00-\x1f\x7f]{0,62}\Z")  # no line breaks or control characters
 _CHECK_METHOD = re.compile(r"^(icmp|snmp|tcp:([1-9][0-9]{0,4}))$")
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 86400
 
@@ -74,7 +74,7 @@ def check_spec(spec: DeviceSpec) -> list[str]:
     if not spec.name.strip():
         problems.append(_("name is empty"))
     elif not _NAME.match(spec.name.strip()):
-        problems.append(_("name '{name}' must be 1-63 characters without commas or semicolons").format(name=spec.name))
+        problems.append(_("name '{name}' must be 1-63 characters without commas, semicolons or line breaks").format(name=spec.name))
     if not spec.address.strip():
         problems.append(_("address is empty"))
     elif not is_valid_address(spec.address.strip()):

@@ -26,6 +26,7 @@ class Column:
     kind: str = "text"
     width: float = 1.0
     in_pdf: bool = True
+    none_text: str = ""      # what an empty cell says ('ongoing' for an open incident); default '—' in PDF
 
 
 @dataclass

@@ -37,10 +37,10 @@ class StateConfig:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> StateConfig:
-        """Build from the settings table (missing or malformed values keep the default)."""
+        """Build from the settings table ("polling.<field>" keys; missing or malformed values keep the default)."""
         values: dict[str, Any] = {}
         for name, default in cls().__dict__.items():
-            raw = settings.get(name)
+            raw = settings.get(f"polling.{name}")
             try:
                 values[name] = type(default)(raw) if raw is not None else default
             except (TypeError, ValueError):

@@ -23,13 +23,14 @@ API::
 
     lab = NetLab(spec=DEFAULT_SPEC).start()     # or `with NetLab() as lab:`; lab.start_s = seconds taken
     lab.node("kec1") -> Node(.name .ns .addr .role .community .v3_user .v3_auth .v3_priv
-                             .ssh_user .ssh_password .iface(link))
+                             .ssh_user .ssh_password .iface(link) .ifindex(ifname))
     lab.station_ns; lab.prefix                  # every namespace name starts with lab.prefix
-    lab.exec("station", "ping", "-c1", addr)    # CompletedProcess (text); lab.popen(node, argv, **popen_kw)
+    lab.exec("station", "fping", addr)          # CompletedProcess (text); lab.popen(node, argv, **popen_kw)
     lab.snmpget("kec1", oid, version="3")       # net-snmp from the station; value text or None on timeout
     lab.snmpwalk("core", oid)                   # {numeric oid: value text}
     lab.cut("core-kec1"); lab.restore("core-kec1")
-    lab.stop_snmpd("kec2"); lab.start_snmpd("kec2")   # agent restart: counters and sysUpTime reset
+    lab.stop_snmpd("kec2"); lab.start_snmpd("kec2")   # agent restart: sysUpTime resets, counters do not
+    lab.reboot("kec2")                          # ports recreated: counters back to 0, same ifIndex
     lab.wait_lldp("core", {"kec1", "kec2"}, timeout_s=10); lab.lldp_neighbours("core")
     lab.send_traffic("station", "srv1", 1_000_000)     # UDP; returns TrafficResult with frame_bytes
     lab.iface_bytes("srv1", "core")             # kernel (rx_bytes, tx_bytes) of one interface
@@ -44,31 +45,29 @@ from __future__ import annotations
 
 import atexit
 import itertools
-import json
 import os
-import re
 import shutil
 import socket
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import icmplib
 import netlab_daemons as dmn
-from netlab_spec import DEFAULT_SPEC, TWO_NODE_SPEC, LabSpec, LinkSpec, NodePlan, NodeSpec, plan_lab
-from nsutil import delete_ns, in_netns, list_ns
+import netlab_net as net
+from netlab_net import TrafficResult, sweep_stale
+from netlab_spec import DEFAULT_SPEC, TWO_NODE_SPEC, LabSpec, LanSpec, LinkSpec, NodePlan, NodeSpec, plan_lab
+from nsutil import delete_ns, in_netns
 
-__all__ = ["DEFAULT_SPEC", "TWO_NODE_SPEC", "LabSpec", "LinkSpec", "NetLab", "Node", "NodeSpec",
+__all__ = ["DEFAULT_SPEC", "TWO_NODE_SPEC", "LabSpec", "LanSpec", "LinkSpec", "NetLab", "Node", "NodeSpec",
            "TrafficResult", "in_netns", "sweep_stale"]
 
 SYS_NAME_OID = "1.3.6.1.2.1.1.5.0"
 LLDP_REM_SYSNAME_OID = "1.0.8802.1.1.2.1.4.1.1.9"
-UDP_FRAME_OVERHEAD_BYTES = 14 + 20 + 8  # Ethernet + IPv4 + UDP, as Linux interface counters see a datagram
-_OWNER_RE = re.compile(r"^ndt(\d+)-")
 _instances = itertools.count()
 
 
@@ -87,75 +86,15 @@ class Node:
     v3_priv: str
     ssh_user: str | None
     ssh_password: str | None
-    ifaces: tuple[tuple[str, str], ...]  # (link name, interface name)
+    ifaces: tuple[tuple[str, str, int], ...]  # (link name, interface name, ifIndex)
 
     def iface(self, link: str) -> str:
         """This node's interface on `link`, e.g. lab.node("core").iface("core-kec1") == "kec1"."""
-        return dict(self.ifaces)[link]
+        return next(name for lk, name, _ in self.ifaces if lk == link)
 
-
-@dataclass(frozen=True)
-class TrafficResult:
-    datagrams: int
-    payload_bytes: int
-
-    @property
-    def frame_bytes(self) -> int:
-        """Bytes the kernel counts on each interface along the path (payload plus L2-L4 headers)."""
-        return self.payload_bytes + self.datagrams * UDP_FRAME_OVERHEAD_BYTES
-
-
-def _owner_alive(pid: int, ns_created_s: float) -> bool:
-    """True if `pid` runs and started before the namespace was made (a reused pid is not the owner)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, IndexError):
-        return False
-    btime = next(int(ln.split()[1]) for ln in Path("/proc/stat").read_text().splitlines() if ln.startswith("btime"))
-    started_s = btime + int(fields[19]) / os.sysconf("SC_CLK_TCK")
-    return started_s <= ns_created_s + 2
-
-
-def sweep_stale() -> list[str]:
-    """Delete `ndt<pid>-*` namespaces and temp dirs left by lab owners that are no longer running."""
-    removed = []
-    for name in list_ns("ndt"):
-        m = _OWNER_RE.match(name)
-        try:
-            created_s = os.stat(f"/run/netns/{name}").st_mtime
-        except FileNotFoundError:
-            continue
-        if m and not _owner_alive(int(m.group(1)), created_s):
-            delete_ns(name)
-            removed.append(name)
-    for d in Path(tempfile.gettempdir()).glob("ndt*-*"):
-        m = _OWNER_RE.match(d.name)
-        if m and (d / ".netlab").exists() and not _owner_alive(int(m.group(1)), d.stat().st_mtime):
-            shutil.rmtree(d, ignore_errors=True)
-    return removed
-
-
-def _poll(check: Callable[[], bool], timeout_s: float, what: str, interval_s: float = 0.03,
-          log: Path | None = None) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            tail = log.read_text(errors="replace")[-1500:] if log and log.exists() else ""
-            raise TimeoutError(f"netlab: {what} not ready after {timeout_s:.0f} s" + (f"; log:\n{tail}" if tail else ""))
-        time.sleep(interval_s)
-
-
-def _ip_batch(ns: str | None, lines: list[str]) -> None:
-    argv = ["ip", *(["-n", ns] if ns else []), "-batch", "-"]
-    r = subprocess.run(argv, input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=30)
-    if r.returncode != 0:
-        raise RuntimeError(f"netlab: ip -batch in {ns or 'root namespace'} failed: {r.stderr.strip()}")
-
-
-def _write_sysctls(ns: str, values: dict[str, str]) -> None:
-    with in_netns(ns):  # /proc/sys/net shows the opening thread's namespace
-        for key, value in values.items():
-            Path("/proc/sys", key.replace(".", "/")).write_text(value)
+    def ifindex(self, ifname: str) -> int:
+        """SNMP ifIndex (= kernel ifindex, fixed by the plan) of one of this node's interfaces."""
+        return next(idx for _, name, idx in self.ifaces if name == ifname)
 
 
 class NetLab:
@@ -174,17 +113,17 @@ class NetLab:
         self._snmpd_stopped: set[str] = set()
         self._lock = threading.Lock()
         self._running = False
-        self._wire = {name: i for i, name in enumerate(self.plan.links, start=1)}
+        self._wire = {name: k for k, name in enumerate(self.plan.links, start=1)}
         self.nodes = {name: self._node(p) for name, p in self.plan.nodes.items()}
 
     def _node(self, p: NodePlan) -> Node:
-        ssh = "ssh" in p.services
+        ssh, idx = "ssh" in p.services, net.ifindexes(p)
         return Node(
             name=p.spec.name, ns=self.prefix + p.spec.name, addr=p.mgmt_addr, role=p.spec.role,
             location=p.spec.location, community=self.spec.community, v3_user=self.spec.v3_user,
             v3_auth=self.spec.v3_auth, v3_priv=self.spec.v3_priv,
             ssh_user=dmn.SSH_USER if ssh else None, ssh_password=dmn.SSH_PASSWORD if ssh else None,
-            ifaces=tuple((i.link, i.name) for i in p.ifaces),
+            ifaces=tuple((i.link, i.name, idx[i.name]) for i in p.ifaces),
         )
 
     # -- lifecycle ---------------------------------------------------------------------------------------
@@ -202,6 +141,8 @@ class NetLab:
         self.dir.chmod(0o755)  # lldpd's lldpcli runs as _lldpd and must reach its socket in here
         (self.dir / ".netlab").write_text(self.prefix)
         self._running = True
+        self._cut.clear()
+        self._snmpd_stopped.clear()
         atexit.register(self.stop)
         try:
             self._build_network()
@@ -239,35 +180,32 @@ class NetLab:
 
     def _build_network(self) -> None:
         all_ns = [n.ns for n in self.nodes.values()] + [self.wire_ns]
-        _ip_batch(None, [f"netns add {ns}" for ns in all_ns])
+        net.ip_batch(None, [f"netns add {ns}" for ns in all_ns])
         for ns in all_ns:
-            _write_sysctls(ns, {"net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1"})
-        wire_lines = []
+            net.write_sysctls(ns, net.QUIET_SYSCTLS)
+        net.ip_batch(self.wire_ns, net.wire_lines(self._wire))
         for name, p in self.plan.nodes.items():
-            ns = self.nodes[name].ns
-            lines = ["link set dev lo up"]
-            for br, _cidr in p.bridges:
-                lines.append(f"link add name {br} type bridge")
-            for i in p.ifaces:
-                k, side = self._wire[i.link], "a" if self.plan.links[i.link].a == name else "b"
-                lines.append(f"link add name {i.name} type veth peer name w{k}{side} netns {self.wire_ns}")
-                if i.bridge:
-                    lines.append(f"link set dev {i.name} master {i.bridge}")
-                if i.cidr:
-                    lines.append(f"addr add {i.cidr} dev {i.name}")
-                lines.append(f"link set dev {i.name} up")
-            for br, cidr in p.bridges:
-                lines += [f"addr add {cidr} dev {br}", f"link set dev {br} up"]
-            lines += [f"route add {subnet} via {gw}" for subnet, gw in p.routes]
-            _ip_batch(ns, lines)
+            net.ip_batch(self.nodes[name].ns, net.node_lines(self.plan, self._wire, name, self.wire_ns))
             if p.forwards:
-                _write_sysctls(ns, {"net.ipv4.ip_forward": "1"})
-        for k in self._wire.values():
-            # group_fwd_mask bit 14 lets the wire pass LLDP (01:80:c2:00:00:0e) like a real cable.
-            wire_lines += [f"link add name w{k} type bridge group_fwd_mask 0x4000",
-                           f"link set dev w{k}a master w{k}", f"link set dev w{k}b master w{k}",
-                           f"link set dev w{k} up", f"link set dev w{k}a up", f"link set dev w{k}b up"]
-        _ip_batch(self.wire_ns, wire_lines)
+                net.write_sysctls(self.nodes[name].ns, {"net.ipv4.ip_forward": "1"})
+        net.ip_batch(self.wire_ns, net.attach_lines([(f"w{k}{s}", True) for k in self._wire.values() for s in "ab"]))
+
+    def reboot(self, name: str) -> None:
+        """Power-cycle a device: agents stop, its ports are recreated (kernel counters back to 0, same ifIndex),
+        agents start again (sysUpTime resets) and LLDP re-converges with its neighbours."""
+        p = self.plan.nodes[name]
+        for daemon in ("lldpd", "sshd", "snmpd"):
+            self._stop_daemon(name, daemon)
+        ns = self.nodes[name].ns
+        net.ip_batch(ns, [f"link del dev {i.name}" for i in p.ifaces] + [f"link del dev {b}" for b, _ in p.bridges])
+        net.ip_batch(ns, net.node_lines(self.plan, self._wire, name, self.wire_ns))
+        ends = [(net.wire_end(self.plan, self._wire, name, i.link), i.link not in self._cut) for i in p.ifaces]
+        net.ip_batch(self.wire_ns, net.attach_lines(ends))
+        self._start_agents(name)
+        self._snmpd_stopped.discard(name)
+        for n in {name} | set(p.lldp_peers):
+            if "lldp" in self.plan.nodes[n].services:
+                self.wait_lldp(n, self._expected_lldp(n), self.ready_timeout_s)
 
     # -- agents ------------------------------------------------------------------------------------------
     def _node_dir(self, name: str) -> Path:
@@ -277,17 +215,17 @@ class NetLab:
         return d
 
     def _spawn(self, name: str, daemon: str, argv: list[str]) -> None:
-        log = open(self._node_dir(name) / f"{daemon}.log", "ab")
         env = {**os.environ, **dmn.QUIET_SNMP_ENV}
-        proc = subprocess.Popen(["ip", "netns", "exec", self.nodes[name].ns, *argv], stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-        log.close()
+        with open(self._node_dir(name) / f"{daemon}.log", "ab") as log:
+            proc = subprocess.Popen(["ip", "netns", "exec", self.nodes[name].ns, *argv], stdout=log,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         self._procs[(name, daemon)] = proc
 
     def _start_agents(self, name: str) -> None:
         p, nd = self.plan.nodes[name], self._node_dir(name)
         if "ssh" in p.services:
-            dmn.make_host_key(nd)
+            if not (nd / "ssh_host_ed25519_key").exists():
+                dmn.make_host_key(nd)
             (nd / "sshd_config").write_text(dmn.sshd_conf(p, nd))
             self._spawn(name, "sshd", dmn.sshd_argv(nd))
         if "snmp" in p.services:
@@ -295,23 +233,23 @@ class NetLab:
         if "lldp" in p.services:
             self._start_lldpd(name)
         if "ssh" in p.services:
-            _poll(lambda: self._ssh_banner(name), self.ready_timeout_s, f"sshd on {name}", log=nd / "sshd.log")
+            net.poll(lambda: self._ssh_banner(name), self.ready_timeout_s, f"sshd on {name}", log=nd / "sshd.log")
 
     def _start_snmpd_only(self, name: str) -> None:
         p, nd = self.plan.nodes[name], self._node_dir(name)
         (nd / "snmp-persist").mkdir(exist_ok=True)
         (nd / "snmpd.conf").write_text(dmn.snmpd_conf(p, self.spec))
         self._spawn(name, "snmpd", dmn.snmpd_argv(nd))
-        _poll(lambda: self.snmpget(name, SYS_NAME_OID, source=name, timeout_s=0.2) == name,
-              self.ready_timeout_s, f"snmpd on {name}", log=nd / "snmpd.log")
+        net.poll(lambda: self.snmpget(name, SYS_NAME_OID, source=name, timeout_s=0.2) == name,
+                 self.ready_timeout_s, f"snmpd on {name}", log=nd / "snmpd.log")
 
     def _start_lldpd(self, name: str) -> None:
         p, nd = self.plan.nodes[name], self._node_dir(name)
         (nd / "lldpd.conf").write_text(dmn.lldpd_conf(p))
         self._spawn(name, "lldpd", dmn.lldpd_argv(p, nd))
         sock = str(nd / "lldpd.sock")
-        _poll(lambda: self.exec(name, "lldpcli", "-u", sock, "update").returncode == 0,
-              self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
+        net.poll(lambda: self.exec(name, "lldpcli", "-u", sock, "update").returncode == 0,
+                 self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
 
     def _ssh_banner(self, name: str) -> bool:
         try:
@@ -332,8 +270,9 @@ class NetLab:
         self._snmpd_stopped.add(name)
 
     def start_snmpd(self, name: str) -> None:
-        """Start the agent again: sysUpTime and interface counters restart from zero, like after a reboot.
+        """Start the agent again: sysUpTime restarts from 0 and snmpEngineBoots goes up (a discontinuity).
 
+        Kernel interface counters keep counting (net-snmp reads them live); use reboot() to zero them.
         On LLDP nodes lldpd restarts too, so LLDP-MIB is back at once (its AgentX reconnect would take 15 s).
         """
         self._start_snmpd_only(name)
@@ -353,14 +292,22 @@ class NetLab:
     def cut(self, link: str) -> None:
         """Cut a cable like a backhoe cuts fiber: both ports lose carrier but stay admin-up."""
         a, b = self._wire_ifaces(link)
-        _ip_batch(self.wire_ns, [f"link set dev {a} down", f"link set dev {b} down"])
+        net.ip_batch(self.wire_ns, [f"link set dev {a} down", f"link set dev {b} down"])
         self._cut.add(link)
 
     def restore(self, link: str) -> None:
-        """Splice the cable again; carrier returns on both ports immediately."""
+        """Splice the cable again and return once the two ends can ping each other."""
         a, b = self._wire_ifaces(link)
-        _ip_batch(self.wire_ns, [f"link set dev {a} up", f"link set dev {b} up"])
+        net.ip_batch(self.wire_ns, [f"link set dev {a} up", f"link set dev {b} up"])
         self._cut.discard(link)
+        spec = self.plan.links[link]
+        far = next(i.cidr for i in self.plan.nodes[spec.b].ifaces if i.link == link)
+        far_ip = far.split("/")[0] if far else self.nodes[spec.b].addr
+        net.poll(lambda: self._pings(spec.a, far_ip), self.ready_timeout_s, f"link {link} after restore")
+
+    def _pings(self, src: str, addr: str) -> bool:
+        with in_netns(self.node(src).ns):
+            return icmplib.ping(addr, count=1, timeout=0.3, privileged=True).is_alive
 
     @property
     def is_pristine(self) -> bool:
@@ -396,35 +343,22 @@ class NetLab:
         """Start argv inside the node's namespace (e.g. `nocdesk poll` on the station); the caller waits."""
         return subprocess.Popen(["ip", "netns", "exec", self.node(node).ns, *argv], **kw)  # type: ignore[call-overload]
 
-    def _snmp_argv(self, tool: str, target: str, source: str, version: str, timeout_s: float) -> list[str]:
-        t = self.node(target)
-        host = "127.0.0.1" if source == target else t.addr
-        auth = (["-v3", "-l", "authPriv", "-u", t.v3_user, "-a", "SHA", "-A", t.v3_auth, "-x", "AES",
-                 "-X", t.v3_priv] if version == "3" else [f"-v{version}", "-c", t.community])
-        return [tool, *auth, "-m", "", "-On", "-Oq", "-t", str(timeout_s), "-r", "0", host]
-
     def snmpget(self, target: str, oid: str, *, source: str | None = None, version: str = "2c",
                 timeout_s: float = 1.0) -> str | None:
         """Value text of one OID read with net-snmp from `source` (default: the station); None if no answer."""
         src = source or self.spec.station
-        r = self.exec(src, *self._snmp_argv("snmpget", target, src, version, timeout_s), oid,
-                      timeout_s=timeout_s + 10)
-        if r.returncode != 0 or not r.stdout.strip():
-            return None
-        return r.stdout.strip().split(" ", 1)[1].strip('"')
+        argv = dmn.snmp_client_argv("snmpget", self.node(target), src == target, version, timeout_s)
+        r = self.exec(src, *argv, oid, timeout_s=timeout_s + 10)
+        values = dmn.parse_snmp_output(r.stdout) if r.returncode == 0 else {}
+        return next(iter(values.values()), None)
 
     def snmpwalk(self, target: str, oid: str, *, source: str | None = None, version: str = "2c",
                  timeout_s: float = 1.0) -> dict[str, str]:
         """{numeric oid: value text} under `oid`, bulk-walked from `source` (default: the station)."""
         src = source or self.spec.station
-        r = self.exec(src, *self._snmp_argv("snmpbulkwalk", target, src, version, timeout_s), "-Cr50", oid,
-                      timeout_s=timeout_s + 20)
-        out: dict[str, str] = {}
-        for line in r.stdout.splitlines():
-            if line.startswith(".") and " " in line:
-                k, v = line.split(" ", 1)
-                out[k] = v.strip('"')
-        return out
+        argv = dmn.snmp_client_argv("snmpbulkwalk", self.node(target), src == target, version, timeout_s)
+        r = self.exec(src, *argv, "-Cr50", oid, timeout_s=timeout_s + 20)
+        return dmn.parse_snmp_output(r.stdout)
 
     # -- LLDP --------------------------------------------------------------------------------------------
     def lldp_neighbours(self, name: str) -> set[str]:
@@ -446,7 +380,7 @@ class NetLab:
             return seen == want
 
         try:
-            _poll(check, timeout_s, f"LLDP on {name}", interval_s=0.1)
+            net.poll(check, timeout_s, f"LLDP on {name}", interval_s=0.1)
         except TimeoutError as e:
             raise TimeoutError(f"{e}: wanted {sorted(want)}, lldpRemTable has {sorted(seen)}") from None
         return seen
@@ -460,26 +394,10 @@ class NetLab:
     def send_traffic(self, src: str, dst: str, nbytes: int, *, port: int = 9000,
                      payload_bytes: int = 1400) -> TrafficResult:
         """Send `nbytes` of UDP payload from `src` to `dst`'s address (a bound socket there absorbs it)."""
-        dst_node = self.node(dst)
-        with in_netns(dst_node.ns):
-            rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        with in_netns(self.node(src).ns):
-            tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        datagrams = 0
-        with rx, tx:
-            rx.bind((dst_node.addr, port))
-            chunk = b"\x00" * payload_bytes
-            left = nbytes
-            while left > 0:
-                n = min(left, payload_bytes)
-                tx.sendto(chunk[:n], (dst_node.addr, port))
-                left -= n
-                datagrams += 1
-        return TrafficResult(datagrams=datagrams, payload_bytes=nbytes)
+        return net.send_udp(self.node(src).ns, self.node(dst).ns, self.node(dst).addr, nbytes,
+                            port=port, payload_bytes=payload_bytes)
 
     def iface_bytes(self, node: str, ifname: str) -> tuple[int, int]:
         """(rx_bytes, tx_bytes) the kernel counts on one interface of a node."""
-        r = subprocess.run(["ip", "-n", self.node(node).ns, "-j", "-s", "link", "show", "dev", ifname],
-                           capture_output=True, text=True, check=True, timeout=10)
-        stats = json.loads(r.stdout)[0]["stats64"]
+        stats = net.iface_stats(self.node(node).ns, ifname)["stats64"]
         return stats["rx"]["bytes"], stats["tx"]["bytes"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pwd
 import subprocess
 from pathlib import Path
+from typing import Protocol
 
 from netlab_spec import LabSpec, NodePlan
 
@@ -104,3 +105,30 @@ def ensure_ssh_user() -> None:
     subprocess.run(["chpasswd"], input=f"{SSH_USER}:{SSH_PASSWORD}\n", text=True, check=True,
                    capture_output=True, timeout=30)
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege-separation directory
+
+
+class SnmpCreds(Protocol):
+    addr: str
+    community: str
+    v3_user: str
+    v3_auth: str
+    v3_priv: str
+
+
+def snmp_client_argv(tool: str, target: SnmpCreds, local: bool, version: str, timeout_s: float) -> list[str]:
+    """net-snmp client command for `target` (127.0.0.1 when run inside its own namespace), numeric output."""
+    auth = (["-v3", "-l", "authPriv", "-u", target.v3_user, "-a", "SHA", "-A", target.v3_auth, "-x", "AES",
+             "-X", target.v3_priv] if version == "3" else [f"-v{version}", "-c", target.community])
+    host = "127.0.0.1" if local else target.addr
+    return [tool, *auth, "-m", "", "-On", "-Oq", "-Ot", "-t", str(timeout_s), "-r", "0", host]
+
+
+def parse_snmp_output(text: str) -> dict[str, str]:
+    """{".1.3...": value} from `-On -Oq` output; strings unquoted; "No Such ..." lines dropped."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith(".") and " " in line:
+            oid, value = line.split(" ", 1)
+            if not value.startswith(("No Such", "No more variables")):
+                out[oid] = value.strip('"')
+    return out

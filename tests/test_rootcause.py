@@ -95,7 +95,8 @@ def test_monitor_offline_when_everything_including_the_first_hop_fails_at_once()
     assert len(incidents[0].affected) == 12
     # While it lasts, more failures add nothing; when the station is back: one recovery, nothing else.
     opened = {MONITOR_KEY: OpenRoot(T0)}
-    assert analyse([T("device", KEC2, T0 + 60, "down", previous="down")], network(), open_roots=opened) == []
+    dark = network(**{n.name: "down" for n in network().nodes.values()})
+    assert analyse([T("device", KEC2, T0 + 60, "down", previous="unreachable")], dark, open_roots=opened) == []
     back = [T("device", i, T0 + 600, "up", previous="down") for i in (CORE, SRV1, SRV2, KEC1, KEC2, *CAMS)]
     (rec,) = analyse(back, network(), open_roots=opened)
     assert (rec.kind, rec.rule, rec.duration_s) == ("recovery", "monitor_offline", 600)

@@ -81,13 +81,13 @@ def demo_devices() -> list[DemoDevice]:
         DemoDevice("core-dc", "127.77.0.1", "router", "Data Center", "RouterOS CCR2004-16G-2S+ 7.14", switch_oid,
                    group="Backbone", ports=[
                        DemoPort(1, "ether1", 1000, "uplink ISP", peak_mbps=420, out_ratio=0.25),
-                       DemoPort(2, "ether2", 10000, "to dist-dc", peer="dist-dc:sfp1", peak_mbps=380),
+                       DemoPort(2, "ether2", 10000, "to dist-dc", peer="dist-dc:sfp-sfpplus1", peak_mbps=380),
                        _fiber(3, "sfp-kutaraja", "sw-kec-kutaraja:sfp1", "FO Kec. Kutaraja", 85, -7.9),
                        _fiber(4, "sfp-baiturrahman", "sw-kec-baiturrahman:sfp1", "FO Kec. Baiturrahman", 140, -12.6),
                    ]),
         DemoDevice("dist-dc", "127.77.0.2", "switch", "Data Center", "RouterOS CRS326-24G-2S+ 7.14", switch_oid,
                    parent="core-dc", group="Backbone", ports=[
-                       DemoPort(1, "sfp1", 10000, "to core-dc", peer="core-dc:ether2", peak_mbps=360, out_ratio=1.1),
+                       DemoPort(1, "sfp-sfpplus1", 10000, "to core-dc", peer="core-dc:ether2", peak_mbps=360, out_ratio=1.1),
                        DemoPort(2, "ether2", 1000, "srv-spbe", peer="srv-spbe:eth0", peak_mbps=180, out_ratio=2.5),
                        DemoPort(3, "ether3", 1000, "srv-db", peer="srv-db:eth0", peak_mbps=60),
                        DemoPort(4, "ether4", 1000, "srv-mail", peer="srv-mail:eth0", peak_mbps=35),

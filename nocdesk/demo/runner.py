@@ -63,6 +63,8 @@ class DemoNetwork:
         finally:
             for transport in transports:
                 transport.close()
+            # Closing completes on the next loop turn; without it the sockets stay bound until GC.
+            self._loop.run_until_complete(asyncio.sleep(0.01))
             self._loop.close()
 
     def stop(self) -> None:
@@ -80,12 +82,13 @@ def _save_demo_credential(store: Store) -> None:
                          timeout_s=1, retries=1)
 
 
-def seed_demo_db(store: Store, devices: list[DemoDevice] | None = None) -> int:
+def seed_demo_db(store: Store, devices: list[DemoDevice] | None = None, *, save_credential: bool = True) -> int:
     """Put the demo devices, sites, groups and manual links into `store` (once); returns devices added."""
     devices = devices or demo_devices()
     if store.conn.execute("SELECT count(*) FROM devices").fetchone()[0]:
         return 0
-    _save_demo_credential(store)
+    if save_credential:
+        _save_demo_credential(store)
     with store.transaction():
         ensure_site(store, "Data Center", kind="datacenter")
         for d in devices:

@@ -1,0 +1,181 @@
+"""The texts of notifications, in Indonesian or English, built from an alert's facts.
+
+Facts are a plain dict kept in the alert's `details` (rule, title, medium, affected_names, device, address,
+site, timezone, reason, started_at…), so a reminder or an escalation days later renders the same way, in the
+language of whoever receives it. Every sentence goes through gettext (`_ = translator(lang)`; msgids are the
+English texts, extracted like any `_()` call).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..locale_format import format_datetime, format_duration, translator
+
+MAX_NAMES = 30  # more than this and the list says "and N more"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A rendered notification: subject (e-mail), summary (one line), text (the whole message)."""
+
+    subject: str
+    summary: str
+    text: str
+    lang: str
+
+    def payload(self, kind: str, *, severity: str = "critical", alert_id: int | None = None,
+                facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """What a delivery row carries: everything a channel needs without reading the store again."""
+        return {"kind": kind, "subject": self.subject, "summary": self.summary, "text": self.text,
+                "lang": self.lang, "severity": severity, "alert_id": alert_id, "facts": dict(facts or {})}
+
+
+def _medium(_: Callable[[str], str], medium: str) -> str:
+    return {"fiber": _("Fiber link"), "copper": _("Copper link"), "wireless": _("Wireless link"),
+            "provider": _("Provider link")}.get(medium, _("Link"))
+
+
+def _names(_: Callable[[str], str], names: list[str]) -> str:
+    shown = ", ".join(names[:MAX_NAMES])
+    if len(names) > MAX_NAMES:
+        shown += " " + _("and {n} more").format(n=len(names) - MAX_NAMES)
+    return shown
+
+
+def duration_text(seconds: int | None, lang: str) -> str:
+    """Outage durations rounded to the minute once they pass five minutes ('1 jam 5 menit')."""
+    if seconds is not None and seconds >= 300:
+        seconds = int(round(seconds / 60) * 60)
+    return format_duration(seconds, lang)
+
+
+def _when(ts: int | None, facts: Mapping[str, Any], lang: str) -> str:
+    if ts is None:
+        return ""
+    try:
+        zone = ZoneInfo(str(facts.get("timezone") or "Asia/Jakarta"))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Asia/Jakarta")
+    return format_datetime(dt.datetime.fromtimestamp(ts, zone), lang)
+
+
+def problem_line(facts: Mapping[str, Any], lang: str) -> str:
+    """One line saying what is broken and what it took down."""
+    _ = translator(lang)
+    rule = facts.get("rule", "")
+    names = list(facts.get("affected_names") or [])
+    n = len(names)
+    unreachable = (_("{n} device unreachable") if n == 1 else _("{n} devices unreachable")).format(n=n)
+    if rule == "link_down":
+        head = _("{link} {title} down").format(link=_medium(_, facts.get("medium", "")), title=facts.get("title", ""))
+        return f"{head}: {unreachable} ({_names(_, names)})" if n else head
+    if rule == "device_down":
+        head = _("{device} down").format(device=facts.get("title") or facts.get("device", ""))
+        return f"{head}: {unreachable} ({_names(_, names)})" if n > 1 else head
+    if rule == "monitor_offline":
+        return _("Monitoring station offline: no device answers, not even the first hop; {n} devices cannot be "
+                 "checked (this is not {n} outages)").format(n=n)
+    if rule == "interface_down":
+        return _("Interface {interface} on {device} down").format(interface=facts.get("interface", "?"),
+                                                                  device=facts.get("device", "?"))
+    if rule == "service_down":
+        return _("Service {service} on {device} down").format(service=facts.get("service", "?"),
+                                                              device=facts.get("device", "?"))
+    if rule == "flapping":
+        return _("{target} is flapping: {n} state changes in {minutes} min; further changes are not sent until "
+                 "it settles").format(target=facts.get("title", "?"), n=facts.get("changes", "?"),
+                                      minutes=facts.get("window_min", "?"))
+    return str(facts.get("message") or rule)
+
+
+def recovery_line(facts: Mapping[str, Any], lang: str, duration_s: int | None) -> str:
+    """One line saying what is back and after how long."""
+    _ = translator(lang)
+    took = duration_text(duration_s, lang)
+    rule = facts.get("rule", "")
+    names = list(facts.get("affected_names") or [])
+    if rule == "monitor_offline":
+        return _("Monitoring station back online after {duration}").format(duration=took)
+    if rule == "link_down":
+        what = _("{link} {title}").format(link=_medium(_, facts.get("medium", "")), title=facts.get("title", ""))
+    elif rule == "interface_down":
+        what = _("Interface {interface} on {device}").format(interface=facts.get("interface", "?"),
+                                                             device=facts.get("device", "?"))
+    elif rule == "service_down":
+        what = _("Service {service} on {device}").format(service=facts.get("service", "?"),
+                                                         device=facts.get("device", "?"))
+    elif rule == "flapping":
+        return _("{target} stopped flapping; it is {state} now").format(target=facts.get("title", "?"),
+                                                                       state=facts.get("state", "?"))
+    else:
+        what = str(facts.get("title") or facts.get("device") or "?")
+    line = _("{what} back up after {duration}").format(what=what, duration=took)
+    if len(names) > 1 or (names and rule == "link_down"):
+        back = (_("{n} device reachable again") if len(names) == 1 else _("{n} devices reachable again"))
+        line += f": {back.format(n=len(names))} ({_names(_, names)})"
+    return line
+
+
+def _detail_lines(_: Callable[[str], str], facts: Mapping[str, Any], lang: str, alert_id: int | None) -> list[str]:
+    lines = []
+    if facts.get("site"):
+        lines.append(_("Site: {site}").format(site=facts["site"]))
+    if facts.get("device") and facts.get("address"):
+        lines.append(_("Device: {device} ({address})").format(device=facts["device"], address=facts["address"]))
+    if facts.get("started_at"):
+        lines.append(_("Since: {when}").format(when=_when(facts["started_at"], facts, lang)))
+    if facts.get("reason"):
+        lines.append(_("Reason: {reason}").format(reason=facts["reason"]))
+    if alert_id is not None:
+        lines.append(_("Alert #{id}: acknowledge with 'nocdesk alert ack {id} --by NAME'").format(id=alert_id))
+    return lines
+
+
+def render(kind: str, facts: Mapping[str, Any], lang: str, *, alert_id: int | None = None,
+           duration_s: int | None = None, now: int | None = None) -> Message:
+    """Render a notification of `kind`: problem, update, recovery, reminder, escalation."""
+    _ = translator(lang)
+    if kind == "recovery":
+        line = recovery_line(facts, lang, duration_s)
+        tag = _("UP")
+        lines = [line]
+        if facts.get("site"):
+            lines.append(_("Site: {site}").format(site=facts["site"]))
+        if now:
+            lines.append(_("Back at: {when}").format(when=_when(now, facts, lang)))
+        return Message(f"[nocdesk] {tag}: {line}", line, "\n".join(lines), lang)
+    line = problem_line(facts, lang)
+    tag = {"problem": _("DOWN"), "update": _("UPDATE"), "reminder": _("REMINDER"),
+           "escalation": _("ESCALATION")}.get(kind, _("DOWN"))
+    lead = line
+    if kind == "reminder":
+        lead = _("Still not acknowledged after {duration}: {line}").format(duration=duration_text(duration_s, lang),
+                                                                          line=line)
+    elif kind == "escalation":
+        lead = _("Escalated, nobody acknowledged it in {duration}: {line}").format(
+            duration=duration_text(duration_s, lang), line=line)
+    elif kind == "update":
+        lead = _("Update: {line}").format(line=line)
+    text = "\n".join([lead, *_detail_lines(_, facts, lang, alert_id)])
+    return Message(f"[nocdesk] {tag}: {line}", lead, text, lang)
+
+
+def test_message(channel: str, lang: str) -> Message:
+    """The 'Send test' message of a channel."""
+    _ = translator(lang)
+    line = _("Test message from nocdesk via {channel}: if you read this, notifications on this channel work.") \
+        .format(channel=channel)
+    return Message(f"[nocdesk] {_('TEST')}: {channel}", line, line, lang)
+
+
+def digest(messages: list[Mapping[str, Any]], lang: str) -> Message:
+    """Several queued messages folded into one when a channel hits its rate limit (a storm)."""
+    _ = translator(lang)
+    head = _("{n} notifications held back by the rate limit:").format(n=len(messages))
+    body = "\n".join(f"• {m.get('summary') or m.get('subject', '')}" for m in messages)
+    return Message(f"[nocdesk] {head}", head, f"{head}\n{body}", lang)

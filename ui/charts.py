@@ -1,0 +1,322 @@
+"""pyqtgraph charts of a device: stacked plots on one shared time axis with a crosshair read-out, and the
+uptime timeline bar.
+
+Plots are kept and re-fed with setData on refresh (no teardown), points arrive already reduced to the
+rollup resolution that fits the range, and missed polls are drawn as gaps, never as straight lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+from . import fmt
+from .icons import state_color
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#44505c")
+
+SERIES_COLORS = {
+    "rtt_ms": "#1f6f8b", "jitter_ms": "#8a6fa8", "loss_pct": "#d64545", "in_bps": "#2e9d58",
+    "out_bps": "#3b82c4", "cpu": "#e07b1a", "mem": "#3b82c4", "rx": "#8a6fa8", "tx": "#1f6f8b",
+    "temp": "#d64545", "in_": "#2e9d58", "out_": "#3b82c4",
+}
+FALLBACK_COLORS = ("#1f6f8b", "#e07b1a", "#8a6fa8", "#2e9d58", "#d64545", "#3b82c4", "#6b7785")
+
+
+def color_for(kind: str, i: int) -> str:
+    for key, color in SERIES_COLORS.items():
+        if kind.startswith(key) or kind == key:
+            return color
+    return FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+
+
+@dataclass
+class Line:
+    """One line of a chart: name, points, optional min/max band."""
+
+    name: str
+    kind: str
+    ts: np.ndarray
+    values: np.ndarray
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+
+
+@dataclass
+class ChartSpec:
+    """One plot of the stack."""
+
+    key: str
+    title: str
+    unit: str
+    lines: list[Line] = field(default_factory=list)
+    speed_bps: float | None = None  # traffic: utilisation in the read-out
+
+
+def with_gaps(ts: np.ndarray, values: np.ndarray, step_s: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Insert NaN where consecutive points are more than 2.5 steps apart, so missed polls show as gaps."""
+    if len(ts) < 3:
+        return ts, values
+    diffs = np.diff(ts)
+    step = step_s or float(np.median(diffs))
+    breaks = np.nonzero(diffs > 2.5 * step)[0]
+    if not len(breaks):
+        return ts, values
+    ts2 = np.insert(ts, breaks + 1, ts[breaks] + step)
+    v2 = np.insert(values.astype(float), breaks + 1, np.nan)
+    return ts2, v2
+
+
+class TimeAxis(pg.DateAxisItem):
+    """Date axis in the display zone (WIB/WITA/WIT), whatever the workstation's own zone."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(orientation="bottom", utcOffset=-fmt.utc_offset_s(), **kwargs)
+
+
+class _Plot:
+    def __init__(self, item: pg.PlotItem, spec: ChartSpec) -> None:
+        self.item = item
+        self.spec = spec
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.bands: dict[str, pg.FillBetweenItem] = {}
+        self.band_edges: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#9aa3ad", width=1, style=Qt.PenStyle.DashLine))
+        self.vline.setVisible(False)
+        item.addItem(self.vline, ignoreBounds=True)
+
+
+class ChartStack(QWidget):
+    """Stacked plots sharing one time axis; moving the mouse shows every value at that time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("chartReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setMinimumHeight(22)
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.ci.layout.setSpacing(4)
+        self.canvas.ci.setContentsMargins(4, 4, 10, 4)
+        self.empty = QLabel(self.tr("No measurements in this range yet."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyHint")
+        self.empty.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.readout)
+        lay.addWidget(self.canvas, 1)
+        lay.addWidget(self.empty, 1)
+        self._plots: list[_Plot] = []
+        self._range: tuple[float, float] = (0.0, 1.0)
+        self._proxy = pg.SignalProxy(self.canvas.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+
+    # --- data --------------------------------------------------------------------------------------
+
+    def set_charts(self, specs: list[ChartSpec], start_ts: float, end_ts: float) -> None:
+        """Show these charts over [start_ts, end_ts]; plots are reused when the layout did not change."""
+        self._range = (start_ts, end_ts)
+        has_data = any(len(line.ts) for s in specs for line in s.lines)
+        self.canvas.setVisible(bool(specs))
+        self.empty.setVisible(not has_data)
+        if [p.spec.key for p in self._plots] != [s.key for s in specs]:
+            self._rebuild(specs)
+        for plot, spec in zip(self._plots, specs):
+            plot.spec = spec
+            self._feed(plot, spec)
+            plot.item.setXRange(start_ts, end_ts, padding=0)
+            plot.item.enableAutoRange(axis="y")
+
+    def _rebuild(self, specs: list[ChartSpec]) -> None:
+        self.canvas.clear()
+        self._plots = []
+        first: pg.PlotItem | None = None
+        for row, spec in enumerate(specs):
+            axis = TimeAxis()
+            item = self.canvas.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            item.setMenuEnabled(False)
+            item.showGrid(x=True, y=True, alpha=0.12)
+            item.setMouseEnabled(x=True, y=False)
+            item.hideButtons()
+            item.getViewBox().setLimits(yMin=None)
+            left = item.getAxis("left")
+            left.setWidth(62)
+            left.setLabel(spec.title, units=spec.unit if spec.unit == "bit/s" else None)
+            left.enableAutoSIPrefix(spec.unit == "bit/s")
+            if spec.unit and spec.unit != "bit/s":
+                left.setLabel(f"{spec.title} ({spec.unit})")
+            item.getAxis("bottom").setStyle(showValues=row == len(specs) - 1)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, mode="peak")
+            if first is None:
+                first = item
+            else:
+                item.setXLink(first)
+            legend = item.addLegend(offset=(-8, 4), labelTextColor="#44505c", brush=pg.mkBrush(255, 255, 255, 200))
+            legend.setColumnCount(4)
+            self._plots.append(_Plot(item, spec))
+        for row in range(len(specs)):
+            self.canvas.ci.layout.setRowStretchFactor(row, 1)
+
+    def _feed(self, plot: _Plot, spec: ChartSpec) -> None:
+        wanted = {line.name for line in spec.lines}
+        for name in list(plot.curves):
+            if name not in wanted:
+                plot.item.removeItem(plot.curves.pop(name))
+                if name in plot.bands:
+                    plot.item.removeItem(plot.bands.pop(name))
+                    plot.band_edges.pop(name)
+        for i, line in enumerate(spec.lines):
+            color = QColor(color_for(line.kind, i))
+            ts, values = with_gaps(line.ts, line.values)
+            curve = plot.curves.get(line.name)
+            if curve is None:
+                curve = plot.item.plot(name=line.name, pen=pg.mkPen(color, width=1.6), connect="finite")
+                plot.curves[line.name] = curve
+            curve.setData(ts, values, connect="finite", skipFiniteCheck=True)
+            self._band(plot, line, color)
+
+    def _band(self, plot: _Plot, line: Line, color: QColor) -> None:
+        if line.low is None or line.high is None or not len(line.ts):
+            if line.name in plot.bands:
+                plot.bands[line.name].setVisible(False)
+            return
+        ts, low = with_gaps(line.ts, line.low)
+        _ts, high = with_gaps(line.ts, line.high)
+        edges = plot.band_edges.get(line.name)
+        if edges is None:
+            edges = (pg.PlotDataItem(), pg.PlotDataItem())
+            fill = QColor(color)
+            fill.setAlpha(40)
+            band = pg.FillBetweenItem(edges[0], edges[1], brush=pg.mkBrush(fill))
+            plot.item.addItem(band)
+            plot.bands[line.name] = band
+            plot.band_edges[line.name] = edges
+        # FillBetweenItem cannot bridge NaN gaps: fill them with the line's own value of zero height.
+        low = np.where(np.isnan(low), np.nanmin(low) if np.isfinite(low).any() else 0, low)
+        high = np.where(np.isnan(high), low, high)
+        edges[0].setData(ts, low)
+        edges[1].setData(ts, high)
+        plot.bands[line.name].setVisible(True)
+
+    # --- crosshair -----------------------------------------------------------------------------------
+
+    def _mouse_moved(self, event: tuple) -> None:
+        pos = event[0]
+        for plot in self._plots:
+            if plot.item.sceneBoundingRect().contains(pos):
+                x = plot.item.getViewBox().mapSceneToView(pos).x()
+                self.show_at(x)
+                return
+        for plot in self._plots:
+            plot.vline.setVisible(False)
+
+    def show_at(self, x: float) -> str:
+        """Move the crosshair to time `x` and write every series' value there into the read-out."""
+        parts = [f"<b>{fmt.when(x, seconds=True, zone_name=True)}</b>"]
+        for plot in self._plots:
+            plot.vline.setPos(x)
+            plot.vline.setVisible(True)
+            for i, line in enumerate(plot.spec.lines):
+                if not len(line.ts):
+                    continue
+                j = int(np.clip(np.searchsorted(line.ts, x), 1, len(line.ts) - 1)) if len(line.ts) > 1 else 0
+                if len(line.ts) > 1 and abs(line.ts[j - 1] - x) < abs(line.ts[j] - x):
+                    j -= 1
+                value = float(line.values[j])
+                text = fmt.value_with_unit(value, plot.spec.unit)
+                if plot.spec.speed_bps and plot.spec.unit == "bit/s":
+                    text += f" ({fmt.percent(100.0 * value / plot.spec.speed_bps, 1)})"
+                color = color_for(line.kind, i)
+                parts.append(f"<span style='color:{color}'>■</span> {line.name}: {text}")
+        html = " &nbsp; ".join(parts)
+        self.readout.setText(html)
+        return self.readout.text()
+
+    def plot_count(self) -> int:
+        return len(self._plots)
+
+    def point_count(self) -> int:
+        """Points currently fed to the plots (tests and the benchmark look at this)."""
+        return sum(len(line.ts) for p in self._plots for line in p.spec.lines)
+
+
+class TimelineBar(QWidget):
+    """A horizontal bar of state segments (up/down/unreachable/unknown/maintenance) over a time range."""
+
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.segments: list[tuple[int, int, str]] = []
+        self.start_ts = 0
+        self.end_ts = 1
+        self.setMinimumHeight(18)
+        self.setMaximumHeight(22)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_segments(self, segments: list[tuple[int, int, str]], start_ts: int, end_ts: int) -> None:
+        self.segments, self.start_ts, self.end_ts = segments, start_ts, max(end_ts, start_ts + 1)
+        self.update()
+
+    def _x(self, ts: float) -> float:
+        return (ts - self.start_ts) / (self.end_ts - self.start_ts) * self.width()
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(0.5, 0.5, self.width() - 1, self.height() - 1)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#eef1f4"))
+        p.drawRoundedRect(rect, 4, 4)
+        p.setClipRect(rect)
+        for start, end, state in self.segments:
+            x0, x1 = self._x(start), self._x(end)
+            p.fillRect(QRectF(x0, 0, max(1.0, x1 - x0), self.height()), state_color(state))
+        p.setClipping(False)
+        p.setPen(QPen(QColor("#c9d1d9"), 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(rect, 4, 4)
+        p.end()
+
+    def segment_at(self, x: float) -> tuple[int, int, str] | None:
+        ts = self.start_ts + x / max(1, self.width()) * (self.end_ts - self.start_ts)
+        for seg in self.segments:
+            if seg[0] <= ts < seg[1]:
+                return seg
+        return None
+
+    def mouseMoveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        pos: QPointF = event.position()  # type: ignore[attr-defined]
+        seg = self.segment_at(pos.x())
+        if seg is None:
+            QToolTip.hideText()
+            return
+        text = self.tr("{state} from {start} to {end} ({duration})").format(
+            state=fmt.state_name(seg[2]), start=fmt.when(seg[0]), end=fmt.when(seg[1]),
+            duration=fmt.duration(seg[1] - seg[0]))
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)  # type: ignore[attr-defined]
+        self.hovered.emit(text)
+
+
+class TimelineLegend(QWidget):
+    """Small coloured keys for the timeline's states."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(10)
+        for state in ("up", "degraded", "down", "unreachable", "maintenance", "unknown"):
+            key = QLabel(f"<span style='color:{state_color(state).name()}'>■</span> {fmt.state_name(state)}")
+            key.setObjectName("legendKey")
+            lay.addWidget(key)
+        lay.addStretch(1)

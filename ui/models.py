@@ -1,0 +1,305 @@
+"""Qt item models over the dataclasses nocdesk.views returns: declared as column lists, updated in place.
+
+`RowTableModel.set_rows()` keeps selection and scroll position when only values changed (the common case
+on a live refresh) and resets only when rows came or went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+
+from nocdesk.views import SEVERITY_ORDER, TreeNode
+
+from . import fmt
+from .icons import SEVERITY_COLORS, kind_icon, state_color, state_icon
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+COUNTS_ROLE = Qt.ItemDataRole.UserRole + 4
+KEY_ROLE = Qt.ItemDataRole.UserRole + 5
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header text, display text, sort key, and optional icon/colour/alignment."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    icon: Callable[[Any], Any] | None = None
+    color: Callable[[Any], QColor | None] | None = None
+    align_right: bool = False
+    tooltip: Callable[[Any], str] | None = None
+
+
+def _none_last(value: Any) -> Any:
+    return (1, 0) if value is None else (0, value)
+
+
+class RowTableModel(QAbstractTableModel):
+    """A table over a list of dataclass rows with an `id` attribute."""
+
+    def __init__(self, columns: list[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[Any] = []
+        self._bold: Callable[[Any], bool] | None = None
+
+    def set_bold(self, fn: Callable[[Any], bool]) -> None:
+        self._bold = fn
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show new rows: changed values in place, a reset only when the set of rows changed."""
+        if [r.id for r in rows] == [r.id for r in self.rows]:
+            changed = [i for i, (old, new) in enumerate(zip(self.rows, rows)) if old != new]
+            self.rows = list(rows)
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0),
+                                      self.index(max(changed), len(self.columns) - 1))
+            return
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == SORT_ROLE:
+            return _none_last(col.sort(row) if col.sort else col.text(row).lower())
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DecorationRole and col.icon:
+            return col.icon(row)
+        if role == Qt.ItemDataRole.ForegroundRole and col.color:
+            return col.color(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
+            return col.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self._bold is not None and self._bold(row):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Sorts on SORT_ROLE and filters on free text over every column plus an optional predicate."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._text = ""
+        self._predicate: Callable[[Any], bool] | None = None
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().lower()
+        self.invalidateRowsFilter()
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self._predicate = predicate
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        row = model.row_at(source_row)  # type: ignore[attr-defined]
+        if self._predicate is not None and not self._predicate(row):
+            return False
+        if not self._text:
+            return True
+        return any(self._text in c.text(row).lower() for c in model.columns)  # type: ignore[attr-defined]
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("models", text)
+
+
+def device_columns() -> list[Column]:
+    """The device table: state, name, address, kind, site, RTT, loss, uptime 24 h, last change."""
+    return [
+        Column(_tr("State"), lambda d: fmt.state_name(d.state), lambda d: -SEVERITY_ORDER.get(d.state, 2),
+               icon=lambda d: state_icon(d.state), tooltip=lambda d: d.last_error),
+        Column(_tr("Name"), lambda d: d.name, icon=lambda d: kind_icon(d.kind)),
+        Column(_tr("Address"), lambda d: d.address, _address_key),
+        Column(_tr("Kind"), lambda d: fmt.kind_name(d.kind)),
+        Column(_tr("Site"), lambda d: d.site),
+        Column(_tr("RTT"), lambda d: fmt.ms(d.rtt_ms) if d.state in ("up", "degraded") else fmt.DASH,
+               lambda d: d.rtt_ms if d.state in ("up", "degraded") else None, align_right=True),
+        Column(_tr("Loss"), lambda d: fmt.percent(d.loss_pct, 0), lambda d: d.loss_pct, align_right=True,
+               color=lambda d: QColor("#d64545") if (d.loss_pct or 0) > 0 else None),
+        Column(_tr("Uptime 24 h"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
+               color=lambda d: _uptime_color(d.uptime_pct)),
+        Column(_tr("Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
+               tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True)),
+    ]
+
+
+def _uptime_color(pct: float | None) -> QColor | None:
+    if pct is None or pct >= 99.5:
+        return None
+    return QColor("#d64545") if pct < 95 else QColor("#b7791f")
+
+
+def _address_key(d: Any) -> Any:
+    parts = d.address.split(".")
+    if len(parts) == 4 and all(p.isdigit() for p in parts):
+        return (0, tuple(int(p) for p in parts))
+    return (1, d.address.lower())
+
+
+def interface_columns() -> list[Column]:
+    """A device's interfaces: index, name, alias, speed, status, traffic and utilisation."""
+    return [
+        Column(_tr("#"), lambda i: str(i.if_index), lambda i: i.if_index, align_right=True),
+        Column(_tr("Interface"), lambda i: i.name, icon=lambda i: state_icon(i.state)),
+        Column(_tr("Description"), lambda i: i.alias),
+        Column(_tr("Speed"), lambda i: fmt.speed(i.speed_bps), lambda i: i.speed_bps, align_right=True),
+        Column(_tr("Status"), lambda i: f"{i.admin_status}/{i.oper_status}" if i.admin_status else i.oper_status),
+        Column(_tr("In"), lambda i: fmt.bps(i.in_bps), lambda i: i.in_bps, align_right=True),
+        Column(_tr("Out"), lambda i: fmt.bps(i.out_bps), lambda i: i.out_bps, align_right=True),
+        Column(_tr("Util in"), lambda i: fmt.percent(i.util_in_pct, 1), lambda i: i.util_in_pct, align_right=True),
+        Column(_tr("Util out"), lambda i: fmt.percent(i.util_out_pct, 1), lambda i: i.util_out_pct,
+               align_right=True),
+    ]
+
+
+def _sev_color(sev: str) -> QColor:
+    return QColor(SEVERITY_COLORS.get(sev, "#9aa3ad"))
+
+
+def alert_columns() -> list[Column]:
+    """Alerts: severity, status, opened, device, site, message, acknowledgement."""
+    status = {"open": _tr("Open"), "acknowledged": _tr("Acknowledged"), "resolved": _tr("Resolved")}
+    rank = {"critical": 0, "warning": 1, "info": 2, "debug": 3}
+    return [
+        Column(_tr("Severity"), lambda a: fmt.severity_name(a.severity), lambda a: rank.get(a.severity, 9),
+               color=lambda a: _sev_color(a.severity)),
+        Column(_tr("Status"), lambda a: status.get(a.status, a.status)),
+        Column(_tr("Opened"), lambda a: fmt.when(a.opened_at), lambda a: -a.opened_at),
+        Column(_tr("Device"), lambda a: a.device_name),
+        Column(_tr("Site"), lambda a: a.site),
+        Column(_tr("Message"), lambda a: a.message, tooltip=lambda a: a.message),
+        Column(_tr("Acknowledged"), lambda a: (f"{a.acked_by}: {a.ack_comment}" if a.acked_by else ""),
+               tooltip=lambda a: fmt.when(a.acked_at, zone_name=True) if a.acked_at else ""),
+    ]
+
+
+def event_columns() -> list[Column]:
+    """The event log: time, severity, kind, device, site, message."""
+    rank = {"critical": 0, "warning": 1, "info": 2, "debug": 3}
+    return [
+        Column(_tr("Time"), lambda e: fmt.when(e.ts, seconds=True), lambda e: (-e.ts, -e.id)),
+        Column(_tr("Severity"), lambda e: fmt.severity_name(e.severity), lambda e: rank.get(e.severity, 9),
+               color=lambda e: _sev_color(e.severity)),
+        Column(_tr("Kind"), lambda e: e.kind),
+        Column(_tr("Device"), lambda e: e.device_name),
+        Column(_tr("Site"), lambda e: e.site),
+        Column(_tr("Message"), lambda e: e.message, tooltip=lambda e: e.message),
+    ]
+
+
+class SiteTreeModel(QStandardItemModel):
+    """The sidebar tree (all devices, site kinds, sites, groups) with per-state counts on every node."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._keys: list[str] = []
+        self._items: dict[str, QStandardItem] = {}
+
+    @staticmethod
+    def _label(node: TreeNode) -> str:
+        if node.key == "all":
+            return _tr("All devices")
+        if node.key == "nosite":
+            return _tr("No site")
+        if node.key == "groups":
+            return _tr("Groups")
+        if node.key.startswith("sitekind:"):
+            return fmt.site_kind_name(node.label)
+        return node.label
+
+    def _fill(self, item: QStandardItem, node: TreeNode) -> None:
+        item.setData(self._label(node), Qt.ItemDataRole.DisplayRole)
+        item.setData(node.counts, COUNTS_ROLE)
+        item.setData(node.key, KEY_ROLE)
+        item.setData(state_icon(node.worst if node.total else "unknown"), Qt.ItemDataRole.DecorationRole)
+        item.setEditable(False)
+
+    def _walk(self, node: TreeNode) -> list[str]:
+        out = [node.key]
+        for child in node.children:
+            out.extend(self._walk(child))
+        return out
+
+    def set_tree(self, root: TreeNode) -> bool:
+        """Show a new tree; returns True when it had to be rebuilt (so the view restores expansion)."""
+        keys = self._walk(root)
+        if keys == self._keys:
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                item = self._items[node.key]
+                if item.data(COUNTS_ROLE) != node.counts or item.text() != self._label(node):
+                    self._fill(item, node)
+                stack.extend(node.children)
+            return False
+        self.clear()
+        self._items.clear()
+
+        def build(node: TreeNode, parent: QStandardItem) -> None:
+            item = QStandardItem()
+            self._fill(item, node)
+            self._items[node.key] = item
+            parent.appendRow(item)
+            for child in node.children:
+                build(child, item)
+
+        build(root, self.invisibleRootItem())
+        self._keys = keys
+        return True
+
+    def index_of(self, key: str) -> QModelIndex:
+        item = self._items.get(key)
+        return item.index() if item is not None else QModelIndex()
+
+
+def state_brush(state: str) -> QColor:
+    return state_color(state)
