@@ -232,6 +232,8 @@ def remove_device(store: Store, name_or_address: str) -> None:
         sensor_ids = [r[0] for r in conn.execute("SELECT id FROM sensors WHERE device_id = ?", (device["id"],))]
         for table in ("samples", "rollup_5m", "rollup_1h", "rollup_1d"):
             conn.executemany(f"DELETE FROM {table} WHERE sensor_id = ?", [(s,) for s in sensor_ids])
+        # Its children lose their parent; let topology choose a new one instead of keeping "pinned to none".
+        conn.execute("UPDATE devices SET parent_pinned = 0 WHERE parent_id = ?", (device["id"],))
         conn.execute("DELETE FROM devices WHERE id = ?", (device["id"],))
 
 

@@ -69,8 +69,8 @@ def _sorted_worst_first(targets: list[Target]) -> list[Target]:
                                           -t.result.downtime_s, t.name.lower()))
 
 
-def _target_table(key: str, title: str, name_title: str, targets: list[Target], _: Callable[[str], str],
-                  *, with_site: bool) -> Table:
+def _target_table(key: str, title: str, short: str, name_title: str, targets: list[Target],
+                  _: Callable[[str], str], *, with_site: bool) -> Table:
     columns = [Column("name", name_title, "text", 2.4)]
     if with_site:
         columns += [Column("address", _("Address"), "text", 1.5, in_pdf=False),
@@ -80,7 +80,7 @@ def _target_table(key: str, title: str, name_title: str, targets: list[Target], 
     for t in _sorted_worst_first(targets):
         row = [t.name] + ([t.address, t.site, t.group] if with_site else []) + target_cells(t.result)
         rows.append(row)
-    return Table(key, title, columns, rows)
+    return Table(key, title, columns, rows, short_title=short)
 
 
 def _summary_tables(devices: list[Target], total: Availability, _: Callable[[str], str]) -> list[Table]:
@@ -90,7 +90,7 @@ def _summary_tables(devices: list[Target], total: Availability, _: Callable[[str
         by_site.setdefault(d.site or _("(no site)"), []).append(d)
         by_group.setdefault(d.group or _("(no group)"), []).append(d)
     cols = target_columns(_)
-    sites = Table("sites", _("Summary by site"), [
+    sites = Table("sites", _("Summary by site"), short_title=_("Sites"), columns=[
         Column("site", _("Site"), "text", 2.2), Column("zone", _("Zone"), "text", 0.8),
         Column("devices", _("Devices"), "int", 0.8)] + cols)
     for name in sorted(by_site, key=str.lower):
@@ -98,7 +98,7 @@ def _summary_tables(devices: list[Target], total: Availability, _: Callable[[str
         sites.rows.append([name, zone_abbreviation(members[0].tz), len(members)]
                           + target_cells(aggregate(t.result for t in members)))
     sites.total = [_("All devices"), "", len(devices)] + target_cells(total)
-    groups = Table("groups", _("Summary by group and SLA"), [
+    groups = Table("groups", _("Summary by group and SLA"), short_title=_("Groups"), columns=[
         Column("group", _("Group"), "text", 2.2), Column("devices", _("Devices"), "int", 0.8),
         Column("sla_target_pct", _("SLA target (%)"), "pct", 1.0),
         Column("availability_pct", _("Availability (%)"), "pct", 1.1),
@@ -126,7 +126,7 @@ def _daily_table(devices: list[Target], year: int, month: int, _: Callable[[str]
     for d in devices:
         for i, part in enumerate(split(d.result, day_bounds(year, month, d.tz), rules)):
             per_day[i].append(part)
-    table = Table("daily", _("Daily availability"), [
+    table = Table("daily", _("Daily availability"), short_title=_("Daily"), columns=[
         Column("date", _("Date"), "date", 1.4), Column("availability_pct", _("Availability (%)"), "pct", 1.1),
         Column("downtime_s", _("Downtime"), "duration", 1.1), Column("unreachable_s", _("Unreachable"), "duration", 1.1),
         Column("unknown_s", _("Unknown"), "duration", 1.1), Column("maintenance_s", _("Maintenance"), "duration", 1.1)])
@@ -147,7 +147,7 @@ def _cause_text(inc, names: dict[str, dict[int, str]], _: Callable[[str], str]) 
 
 
 def _incident_table(targets: list[Target], names, alerts, _: Callable[[str], str]) -> Table:
-    table = Table("incidents", _("Incidents"), [
+    table = Table("incidents", _("Incidents"), short_title=_("Incidents"), columns=[
         Column("start", _("Start"), "datetime", 1.5), Column("end", _("End"), "datetime", 1.5, none_text=_("ongoing")),
         Column("zone", _("Zone"), "text", 0.6, in_pdf=False),
         Column("duration_s", _("Duration in period"), "duration", 1.1),
@@ -175,7 +175,7 @@ def _incident_table(targets: list[Target], names, alerts, _: Callable[[str], str
 
 
 def _maintenance_table(windows, targets: list[Target], devices_by_id, names, _: Callable[[str], str], tz: str) -> Table:
-    table = Table("maintenance", _("Maintenance windows"), [
+    table = Table("maintenance", _("Maintenance windows"), short_title=_("Maintenance"), columns=[
         Column("name", _("Maintenance"), "text", 2.0), Column("applies_to", _("Applies to"), "text", 2.0),
         Column("start", _("Start"), "datetime", 1.5), Column("end", _("End"), "datetime", 1.5),
         Column("duration_s", _("Duration"), "duration", 1.0), Column("comment", _("Comment"), "text", 2.2)],
@@ -193,7 +193,7 @@ def _maintenance_table(windows, targets: list[Target], devices_by_id, names, _: 
 
 
 def _bandwidth_table(store: Store, devices: list[Target], _: Callable[[str], str]) -> Table:
-    table = Table("bandwidth", _("Bandwidth per interface and link (Mbps)"), [
+    table = Table("bandwidth", _("Bandwidth per interface and link (Mbps)"), short_title=_("Bandwidth"), columns=[
         Column("device", _("Device"), "text", 1.8), Column("interface", _("Interface"), "text", 1.4),
         Column("link", _("Link"), "text", 1.8, in_pdf=False), Column("speed_mbps", _("Speed"), "mbps", 0.9),
         Column("in_avg_mbps", _("In avg"), "mbps", 0.9), Column("in_p95_mbps", _("In 95th"), "mbps", 0.9),
@@ -216,7 +216,7 @@ def _bandwidth_table(store: Store, devices: list[Target], _: Callable[[str], str
 
 def _config_table(store: Store, devices: list[Target], _: Callable[[str], str]) -> Table:
     configured = backups_configured(store)
-    table = Table("config_changes", _("Configuration changes"), [
+    table = Table("config_changes", _("Configuration changes"), short_title=_("Config changes"), columns=[
         Column("time", _("Time"), "datetime", 1.5), Column("device", _("Device"), "text", 2.0),
         Column("change", _("Change"), "text", 1.2), Column("summary", _("Summary"), "text", 2.5),
         Column("size_bytes", _("Size (bytes)"), "int", 1.0)],
@@ -266,12 +266,12 @@ def build_report(store: Store, *, year: int, month: int, lang: str = "id", scope
     alerts = load_alerts(store, lo, hi)
     tables = _summary_tables(devices, total, _)
     tables.append(_daily_table(devices, year, month, _, rules))
-    tables.append(_target_table("devices", _("Availability per device (worst first)"), _("Device"), devices, _,
+    tables.append(_target_table("devices", _("Availability per device (worst first)"), _("Devices"), _("Device"), devices, _,
                                 with_site=True))
     if links:
-        tables.append(_target_table("links", _("Availability per link"), _("Link"), links, _, with_site=False))
+        tables.append(_target_table("links", _("Availability per link"), _("Links"), _("Link"), links, _, with_site=False))
     if services:
-        tables.append(_target_table("services", _("Availability per service"), _("Service"), services, _,
+        tables.append(_target_table("services", _("Availability per service"), _("Services"), _("Service"), services, _,
                                     with_site=False))
     tables.append(_incident_table(devices + links + services, names, alerts, _))
     tables.append(_maintenance_table(windows, devices + links, devices_by_id, names, _, tz))
@@ -315,5 +315,5 @@ def build_report(store: Store, *, year: int, month: int, lang: str = "id", scope
         labels={"page": _("Page {page} of {pages}"), "generated": _("Generated by nocdesk on {time}"),
                 "rules": _("Counting rules"), "summary": _("Summary"), "chart": _("Daily availability (%)"),
                 "signatures": _("Signatures"), "period": _("Period"), "scope": _("Scope"), "nip": _("NIP"),
-                "sla_line": _("SLA target"), "chart_note": _("Bars below the SLA target are drawn in red.")},
+                "sla_line": _("SLA target"), "met": _("met"), "info": _("Info"), "chart_note": _("Bars below the SLA target are drawn in red.")},
     )

@@ -40,6 +40,7 @@ class Table:
     total: list[Any] | None = None
     note: str = ""
     empty_text: str = ""
+    short_title: str = ""    # XLSX sheet name (at most 31 characters)
 
     def all_rows(self) -> list[list[Any]]:
         """Rows plus the total row, as written to XLSX and CSV."""

@@ -91,3 +91,35 @@ def test_a_cut_fiber_marks_its_link_stale_not_deleted_then_back(demo):
     net.state.cut = FiberCut("core-dc:sfp-kutaraja", every_s=10_000, down_s=0, offset_s=10_000)
     discover_all(store)
     assert store.conn.execute("SELECT count(*) FROM links WHERE stale = 1").fetchone()[0] == 0
+
+
+def test_layout_puts_children_below_parents_and_keeps_dragged_positions(demo):
+    from nocdesk.maplayout import positions_for, save_positions
+
+    _, store = demo
+    names = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM devices")}
+    ids = {v: k for k, v in names.items()}
+    pos = positions_for(store)
+    assert len(pos) == len(names)
+    assert pos[ids["core-dc"]][1] < pos[ids["sw-kec-kutaraja"]][1] < pos[ids["cctv-kec-kutaraja"]][1]
+    assert len(set(pos.values())) == len(pos)  # no two devices on the same spot
+    save_positions(store, "overview", {ids["srv-db"]: (999.0, -50.0)})
+    assert positions_for(store)[ids["srv-db"]] == (999.0, -50.0)
+
+
+def test_link_state_follows_the_ports_and_optics(demo):
+    from nocdesk.linkstate import update_link_states
+
+    _, store = demo
+    discover_all(store)
+    store.conn.execute("UPDATE devices SET state = 'up'")
+    store.conn.execute("UPDATE interfaces SET admin_status = 'up', oper_status = 'up'")
+    update_link_states(store)
+    assert {r[0] for r in store.conn.execute("SELECT state FROM links")} == {"up"}
+    store.conn.execute("UPDATE interfaces SET oper_status = 'down' WHERE name = 'sfp-kutaraja'")
+    changes = update_link_states(store)
+    assert [(c.state, c.previous) for c in changes] == [("down", "up")]
+    row = store.conn.execute("SELECT name, state FROM links WHERE id = ?", (changes[0].target_id,)).fetchone()
+    assert tuple(row) == ("core-dc ↔ sw-kec-kutaraja", "down")
+    assert update_link_states(store) == []  # no change, no new rows
+    assert store.conn.execute("SELECT count(*) FROM state_changes WHERE target_type = 'link' AND state = 'down'").fetchone()[0] == 1

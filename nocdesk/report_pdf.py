@@ -1,0 +1,349 @@
+"""Write a ReportModel as an A4 PDF with reportlab: letterhead cover, tables, a vector daily chart, signatures.
+
+Fonts are the DejaVu TTFs in resources/fonts, embedded (subset) so Indonesian text renders on any viewer.
+Every page but the cover carries the report title and period in the header and "Page x of y" in the footer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from . import reportmodel as rm
+from .locale_format import (
+    DASH,
+    format_date,
+    format_datetime,
+    format_duration,
+    format_number,
+    format_percent,
+)
+
+FONT, FONT_BOLD, FONT_COND, FONT_COND_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
+INK = colors.HexColor("#1f2933")
+ACCENT = colors.HexColor("#1d4e89")
+HEADER_BG = colors.HexColor("#1d4e89")
+ZEBRA = colors.HexColor("#f1f4f8")
+RULE = colors.HexColor("#9aa5b1")
+GOOD, BAD = colors.HexColor("#2f855a"), colors.HexColor("#c53030")
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 20 * mm, 16 * mm
+WIDTH = A4[0] - 2 * MARGIN_X
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu fonts with reportlab (idempotent)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = resources.files("nocdesk.resources") / "fonts"
+    for name in (FONT, FONT_BOLD, FONT_COND, FONT_COND_BOLD):
+        pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(FONT_COND, normal=FONT_COND, bold=FONT_COND_BOLD, italic=FONT_COND,
+                                  boldItalic=FONT_COND_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "rule": ParagraphStyle("rule", parent=base, fontSize=8, leading=10.5, leftIndent=12, firstLineIndent=-12),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=8,
+                             spaceAfter=5, textColor=ACCENT),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21, alignment=TA_CENTER),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "kop1": ParagraphStyle("kop1", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER),
+        "kop2": ParagraphStyle("kop2", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, alignment=TA_CENTER),
+        "kop3": ParagraphStyle("kop3", parent=base, fontSize=8.5, leading=11, alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", parent=base, fontName=FONT_COND, fontSize=7.3, leading=8.8),
+        "head": ParagraphStyle("head", parent=base, fontName=FONT_COND_BOLD, fontSize=7.3, leading=8.8,
+                               textColor=colors.white),
+        "sign": ParagraphStyle("sign", parent=base, fontSize=9.5, leading=13, alignment=TA_LEFT),
+        "figure": ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER,
+                                 textColor=ACCENT),
+        "figlabel": ParagraphStyle("figlabel", parent=base, fontSize=7.5, leading=9.5, alignment=TA_CENTER),
+    }
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_cell(value: Any, column: rm.Column, lang: str) -> str:
+    """How a cell reads in the PDF (durations as h:mm:ss, percentages without the % sign: it is in the header)."""
+    if value is None or value == "":
+        return column.none_text or (DASH if column.kind != "text" else "")
+    kind = column.kind
+    if kind == "pct":
+        return format_number(value, lang, 2)
+    if kind == "duration":
+        return format_duration(value, lang, clock=True)
+    if kind in ("mbps", "number"):
+        return format_number(value, lang, 2)
+    if kind == "int":
+        return format_number(value, lang, 0)
+    if kind == "datetime":
+        return format_datetime(value, lang)
+    if kind == "date":
+        return format_date(value, lang, short=True)
+    return str(value)
+
+
+def headline_text(item: rm.Headline, lang: str) -> str:
+    """A key figure as shown on the cover."""
+    if item.kind == "pct":
+        return format_percent(item.value, lang)
+    if item.kind == "duration_long":
+        return format_duration(item.value, lang) if item.value is not None else DASH
+    if item.kind == "int":
+        return format_number(item.value, lang, 0)
+    return str(item.value)
+
+
+def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+    cols = [c for c in table.columns if c.in_pdf]
+    idx = [table.columns.index(c) for c in cols]
+    weights = sum(c.width for c in cols)
+    widths = [WIDTH * c.width / weights for c in cols]
+    header = [Paragraph(_esc(c.title), st["head"]) for c in cols]
+    wrap = [c.kind == "text" for c in cols]
+    body = []
+    for row in table.all_rows():
+        cells = []
+        for i, col, w in zip(idx, cols, wrap):
+            text = format_cell(row[i], col, model.lang)
+            cells.append(Paragraph(_esc(text), st["cell"]) if w and len(text) > 14 else text)
+        body.append(cells)
+    out: list = [CondPageBreak(40 * mm), Paragraph(_esc(table.title), st["h1"])]
+    if not body:
+        out.append(Paragraph(_esc(table.empty_text or DASH), st["body"]))
+        return out
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT_COND, 7.3),
+        ("LEADING", (0, 0), (-1, -1), 8.8),
+        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for j, c in enumerate(cols):
+        if c.kind in ("pct", "duration", "int", "mbps", "number"):
+            style.append(("ALIGN", (j, 1), (j, -1), "RIGHT"))
+    if table.total is not None:
+        style += [("FONT", (0, -1), (-1, -1), FONT_COND_BOLD, 7.3), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+                  ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#e2e8f0"))]
+    keys = [c.key for c in cols]
+    if "sla_status" in keys:
+        j = keys.index("sla_status")
+        for r, row in enumerate(table.all_rows(), start=1):
+            value = row[table.column("sla_status")]
+            if value:
+                style.append(("TEXTCOLOR", (j, r), (j, r), GOOD if value == model.labels.get("met") else BAD))
+    klass = LongTable if len(body) > 60 else Table
+    out.append(klass([header] + body, colWidths=widths, repeatRows=1, style=TableStyle(style)))
+    if table.note:
+        out.append(Paragraph(_esc(table.note), st["small"]))
+    return out
+
+
+def daily_chart(model: rm.ReportModel) -> Drawing:
+    """Vector bar chart of the scope's availability per day, with the SLA target as a dashed line."""
+    table = model.table("daily")
+    values = [row[table.column("availability_pct")] for row in table.rows]
+    known = [v for v in values if v is not None]
+    target = model.sla_target_pct
+    low_value = min(known + ([target] if target is not None else []), default=100.0)
+    floor = next((f for f in (99.5, 99.0, 98.0, 95.0, 90.0, 80.0, 50.0) if f <= low_value - 0.05), 0.0)
+    height, width = 62 * mm, WIDTH
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 9 * mm, width - 18 * mm, height - 14 * mm
+    chart.data = [[v if v is not None else floor for v in values]]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = floor, 100.0
+    chart.valueAxis.valueStep = max((100.0 - floor) / 5, 0.1)
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7
+    chart.valueAxis.labelTextFormat = lambda v: format_number(v, model.lang, 1 if floor >= 90 else 0)
+    chart.valueAxis.gridStrokeColor, chart.valueAxis.visibleGrid = colors.HexColor("#d9e2ec"), 1
+    chart.categoryAxis.categoryNames = [str(i + 1) for i in range(len(values))]
+    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 6.5
+    chart.barSpacing, chart.groupSpacing = 0, 2.2
+    chart.bars.strokeWidth = 0
+    chart.bars[0].fillColor = GOOD
+    for i, v in enumerate(values):
+        if v is None:
+            chart.bars[(0, i)].fillColor = colors.HexColor("#cbd2d9")
+        elif target is not None and v < target:
+            chart.bars[(0, i)].fillColor = BAD
+    drawing.add(chart)
+    if target is not None and floor <= target <= 100:
+        y = chart.y + (target - floor) / (100.0 - floor) * chart.height
+        drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=BAD, strokeWidth=0.8,
+                         strokeDashArray=[3, 2]))
+        drawing.add(String(chart.x + chart.width - 1, y + 2, f"{model.labels['sla_line']} "
+                           f"{format_percent(target, model.lang)}", fontName=FONT, fontSize=6.5, fillColor=BAD,
+                           textAnchor="end"))
+    return drawing
+
+
+def _letterhead(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+    lines = []
+    if model.agency_parent:
+        lines.append(Paragraph(_esc(model.agency_parent.upper()), st["kop1"]))
+    lines.append(Paragraph(_esc((model.agency_name or "nocdesk").upper()), st["kop2"]))
+    if model.agency_address:
+        lines.append(Paragraph(_esc(model.agency_address), st["kop3"]))
+    logo = None
+    if model.logo_path and Path(model.logo_path).is_file():
+        try:
+            img = Image(str(model.logo_path))
+            scale = 22 * mm / img.imageHeight
+            logo = Image(str(model.logo_path), width=img.imageWidth * scale, height=22 * mm)
+        except Exception:  # an unreadable logo must not stop the monthly report
+            logo = None
+    block = Table([[logo or "", lines, ""]], colWidths=[28 * mm, WIDTH - 56 * mm, 28 * mm],
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (0, 0), "CENTER")]))
+    return [block, Spacer(1, 2 * mm), HRFlowable(width="100%", thickness=2.2, color=INK, spaceAfter=1.2),
+            HRFlowable(width="100%", thickness=0.6, color=INK, spaceAfter=8 * mm)]
+
+
+def _cover(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+    out = _letterhead(model, st)
+    out += [Paragraph(_esc(model.title.upper()), st["title"]), Paragraph(_esc(model.subtitle), st["center"]),
+            Spacer(1, 3 * mm),
+            Paragraph(f"{_esc(model.labels['period'])}: <b>{_esc(model.period_text)}</b> &nbsp;·&nbsp; "
+                      f"{_esc(model.labels['scope'])}: <b>{_esc(model.scope_text)}</b>", st["center"]),
+            Spacer(1, 7 * mm)]
+    cells = [[Paragraph(_esc(headline_text(h, model.lang)), st["figure"]), Paragraph(_esc(h.label), st["figlabel"])]
+             for h in model.headline]
+    grid = []
+    for i in range(0, len(cells), 4):
+        chunk = cells[i:i + 4] + [["", ""]] * (4 - len(cells[i:i + 4]))
+        grid.append([c[0] for c in chunk])
+        grid.append([c[1] for c in chunk])
+    box = Table(grid, colWidths=[WIDTH / 4] * 4, style=TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.8, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#d9e2ec")),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f8fafc")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    out += [box, Spacer(1, 4 * mm)]
+    for key in ("sites", "groups"):
+        out += _table_flowables(model.table(key), model, st)
+    return out
+
+
+def _signatures(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+    signers = model.signers[:2]
+    if len(signers) == 1:
+        signers = [rm.Signer(), signers[0]]
+    cols = []
+    for i, s in enumerate(signers):
+        parts = [_esc(model.place_date_text) if i == len(signers) - 1 else "&nbsp;"]
+        parts += [_esc(s.label) or "&nbsp;"] + [_esc(line) for line in s.position.split("\n") if line]
+        text = "<br/>".join(parts) + "<br/><br/><br/><br/><br/>"
+        if s.name or s.position:
+            text += f"<u><b>{_esc(s.name) or '(' + '.' * 40 + ')'}</b></u>"
+            if s.rank:
+                text += f"<br/>{_esc(s.rank)}"
+            text += f"<br/>{_esc(model.labels['nip'])}. {_esc(s.nip) or '.' * 30}"
+        cols.append(Paragraph(text, st["sign"]))
+    block = Table([cols], colWidths=[WIDTH / 2] * 2, style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                                      ("LEFTPADDING", (1, 0), (1, 0), 20 * mm)]))
+    return [Spacer(1, 10 * mm), KeepTogether([block])]
+
+
+def _make_canvas(model: rm.ReportModel) -> type[Canvas]:
+    header_left = model.agency_name or "nocdesk"
+    header_right = f"{model.title} — {model.period_text}"
+    footer_left = model.labels["generated"].format(time=format_datetime(model.generated_at, model.lang))
+
+    class NumberedCanvas(Canvas):
+        """Draws header and 'Page x of y' once the page count is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab API)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFillColor(RULE)
+            self.setStrokeColor(RULE)
+            self.setFont(FONT, 7)
+            if number > 1:
+                y = A4[1] - 12 * mm
+                self.drawString(MARGIN_X, y, header_left)
+                self.drawRightString(A4[0] - MARGIN_X, y, header_right)
+                self.setLineWidth(0.4)
+                self.line(MARGIN_X, y - 2, A4[0] - MARGIN_X, y - 2)
+            self.drawString(MARGIN_X, 9 * mm, footer_left)
+            self.drawRightString(A4[0] - MARGIN_X, 9 * mm, model.labels["page"].format(page=number, pages=total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | None = None) -> Path:
+    """Render the report to `path`; `check` is called between sections (it raises to cancel)."""
+    register_fonts()
+    st = _styles()
+    story: list = _cover(model, st)
+    story.append(PageBreak())
+    story.append(Paragraph(_esc(model.labels["chart"]), st["h1"]))
+    story.append(daily_chart(model))
+    if model.sla_target_pct is not None:
+        story.append(Paragraph(_esc(model.labels["chart_note"]), st["small"]))
+    story.append(Paragraph(_esc(model.labels["rules"]), st["h1"]))
+    story += [Paragraph(f"{i}. {_esc(text)}", st["rule"]) for i, text in enumerate(model.rules_text, start=1)]
+    for table in model.tables:
+        if table.key in ("sites", "groups", "daily"):
+            continue
+        if check:
+            check()
+        story += _table_flowables(table, model, st)
+    story += _signatures(model, st)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                            bottomMargin=MARGIN_BOTTOM, title=f"{model.title} — {model.period_text}",
+                            author=model.agency_name or "nocdesk", creator="nocdesk", subject=model.scope_text)
+    doc.build(story, canvasmaker=_make_canvas(model))
+    return path

@@ -1,0 +1,368 @@
+"""A device's page: header, range buttons, uptime timeline with availability, charts and interface table."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nocdesk import device_view
+from nocdesk.device_view import CHART_ORDER, DevicePageData
+
+from . import fmt
+from .charts import ChartSpec, ChartStack, Line, TimelineBar, TimelineLegend
+from .icons import icon, kind_icon, state_color
+from .models import ROW_ROLE, RowTableModel, SortProxy, interface_columns
+from .ops import QueryOp
+
+RANGES_S = {"1h": 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400, "1y": 365 * 86400}
+LINE_NAMES = {"rtt_ms": "RTT", "jitter_ms": "Jitter", "loss_pct": "Loss", "in_bps": "In", "out_bps": "Out"}
+
+
+def build_specs(data: DevicePageData) -> list[ChartSpec]:
+    """Chart specs (numpy arrays) from a device page read; runs in the worker, titles are set on the GUI side."""
+    by_chart: dict[str, list[device_view.Series]] = {}
+    for s in data.series:
+        by_chart.setdefault(s.sensor.chart, []).append(s)
+    speed = next((i.speed_bps for i in data.detail.interfaces if i.id == data.interface_id), None)
+    specs = []
+    for key in (*CHART_ORDER, "other"):
+        series = by_chart.get(key)
+        if not series:
+            continue
+        unit = series[0].sensor.unit or next((u for _n, k, u in device_view.CHART_RULES if k == key), "")
+        if key == "traffic":
+            unit = "bit/s"
+        lines = []
+        for s in series:
+            name = LINE_NAMES.get(s.sensor.kind, s.sensor.kind)
+            if s.sensor.label:
+                name = f"{name} {s.sensor.label}" if s.sensor.kind in LINE_NAMES else s.sensor.label
+            lines.append(Line(name, s.sensor.kind, np.asarray(s.ts, dtype=float), np.asarray(s.avg, dtype=float),
+                              None if s.min is None else np.asarray(s.min, dtype=float),
+                              None if s.max is None else np.asarray(s.max, dtype=float)))
+        specs.append(ChartSpec(key, key, unit, lines, speed_bps=float(speed) if key == "traffic" and speed else None))
+    return specs
+
+
+class CustomRangeDialog(QDialog):
+    """Pick a start and end date-time for the charts."""
+
+    def __init__(self, start_ts: int, end_ts: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Custom range"))
+        self.start = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(start_ts))
+        self.end = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(end_ts))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        form = QFormLayout(self)
+        form.addRow(self.tr("From"), self.start)
+        form.addRow(self.tr("To"), self.end)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def range(self) -> tuple[int, int]:
+        return self.start.dateTime().toSecsSinceEpoch(), self.end.dateTime().toSecsSinceEpoch()
+
+
+class DevicePage(QWidget):
+    """Everything about one device; reloads off the GUI thread when the range, interface or data change."""
+
+    back_requested = Signal()
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.device_id: int | None = None
+        self.interface_id: int | None = None
+        self.range_key = "24h"
+        self.custom: tuple[int, int] | None = None
+        self.data: DevicePageData | None = None
+        self._loading = False
+        self._again = False
+        self._build()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        back = QToolButton()
+        back.setIcon(icon("action-back"))
+        back.setToolTip(self.tr("Back to the device list (Esc)"))
+        back.setShortcut(Qt.Key.Key_Escape)
+        back.clicked.connect(self.back_requested)
+        self.kind_label = QLabel()
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.state_chip = QLabel()
+        self.state_chip.setObjectName("stateChip")
+        self.edit_btn = QPushButton(icon("action-edit"), self.tr("Edit…"))
+        self.edit_btn.clicked.connect(lambda: self.device_id and self.edit_requested.emit(self.device_id))
+        self.delete_btn = QPushButton(icon("action-delete"), self.tr("Remove"))
+        self.delete_btn.clicked.connect(lambda: self.device_id and self.delete_requested.emit(self.device_id))
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        for w in (back, self.kind_label, self.title, self.state_chip):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.edit_btn)
+        top.addWidget(self.delete_btn)
+
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(18)
+        self.facts.setVerticalSpacing(2)
+        self._fact_labels: dict[str, QLabel] = {}
+        names = [("address", self.tr("Address")), ("kind", self.tr("Kind")), ("site", self.tr("Site")),
+                 ("parent", self.tr("Parent")), ("rtt", self.tr("RTT")), ("loss", self.tr("Loss")),
+                 ("since", self.tr("State since")), ("checked", self.tr("Last check")),
+                 ("sysname", self.tr("sysName")), ("profile", self.tr("Profile")), ("uptime", self.tr("Device uptime")),
+                 ("descr", self.tr("sysDescr"))]
+        for n, (key, label) in enumerate(names):
+            cap = QLabel(label)
+            cap.setObjectName("factCaption")
+            val = QLabel()
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            val.setObjectName("factValue")
+            self._fact_labels[key] = val
+            row, col = divmod(n, 4)
+            self.facts.addWidget(cap, row * 2, col)
+            self.facts.addWidget(val, row * 2 + 1, col)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.range_group = QButtonGroup(self)
+        self.range_group.setExclusive(True)
+        ranges = QHBoxLayout()
+        ranges.setSpacing(0)
+        labels = {"1h": self.tr("1 h"), "24h": self.tr("24 h"), "7d": self.tr("7 d"), "30d": self.tr("30 d"),
+                  "1y": self.tr("1 y"), "custom": self.tr("Custom…")}
+        self.range_buttons: dict[str, QPushButton] = {}
+        for key, text in labels.items():
+            b = QPushButton(text)
+            b.setCheckable(True)
+            b.setObjectName("segment")
+            b.setChecked(key == self.range_key)
+            b.clicked.connect(lambda _c=False, k=key: self.set_range(k))
+            self.range_group.addButton(b)
+            self.range_buttons[key] = b
+            ranges.addWidget(b)
+        self.avail_label = QLabel()
+        self.avail_label.setObjectName("availability")
+        self.resolution_label = QLabel()
+        self.resolution_label.setObjectName("dimText")
+        bar_row = QHBoxLayout()
+        bar_row.addLayout(ranges)
+        bar_row.addSpacing(16)
+        bar_row.addWidget(self.resolution_label)
+        bar_row.addStretch(1)
+        bar_row.addWidget(self.avail_label)
+        self.timeline = TimelineBar()
+
+        self.charts = ChartStack()
+        self.if_model = RowTableModel(interface_columns(), self)
+        self.if_proxy = SortProxy(self)
+        self.if_proxy.setSourceModel(self.if_model)
+        self.if_table = QTableView()
+        self.if_table.setModel(self.if_proxy)
+        self.if_table.setSortingEnabled(True)
+        self.if_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.if_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.if_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.if_table.verticalHeader().hide()
+        self.if_table.verticalHeader().setDefaultSectionSize(24)
+        self.if_table.horizontalHeader().setStretchLastSection(True)
+        self.if_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.if_table.setAlternatingRowColors(True)
+        self.if_table.clicked.connect(self._interface_clicked)
+        self.if_caption = QLabel(self.tr("Interfaces (click one to chart its traffic)"))
+        self.if_caption.setObjectName("sectionTitle")
+        if_box = QWidget()
+        if_lay = QVBoxLayout(if_box)
+        if_lay.setContentsMargins(0, 6, 0, 0)
+        if_lay.addWidget(self.if_caption)
+        if_lay.addWidget(self.if_table)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("deviceSplitter")
+        self.splitter.addWidget(self.charts)
+        self.splitter.addWidget(if_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        header = QFrame()
+        header.setObjectName("pageHeader")
+        hl = QVBoxLayout(header)
+        hl.setContentsMargins(12, 10, 12, 10)
+        hl.setSpacing(8)
+        hl.addLayout(top)
+        hl.addLayout(self.facts)
+        hl.addWidget(self.error_label)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 10, 10, 6)
+        lay.setSpacing(8)
+        lay.addWidget(header)
+        lay.addLayout(bar_row)
+        lay.addWidget(self.timeline)
+        lay.addWidget(TimelineLegend())
+        lay.addWidget(self.splitter, 1)
+        self._clock = QTimer(self)  # keeps "now"-anchored ranges moving even without new data
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self.reload)
+        self._clock.start()
+
+    # --- loading -----------------------------------------------------------------------------------------
+
+    def show_device(self, device_id: int) -> None:
+        if device_id != self.device_id:
+            self.interface_id = None
+            self.data = None
+        self.device_id = device_id
+        self.reload()
+
+    def set_range(self, key: str) -> None:
+        if key == "custom":
+            end = int(time.time())
+            start, stop = self.custom or (end - RANGES_S.get(self.range_key, 86400), end)
+            dlg = CustomRangeDialog(start, stop, self)
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                self.range_buttons[self.range_key].setChecked(True)
+                return
+            a, b = dlg.range()
+            if b <= a:
+                self.range_buttons[self.range_key].setChecked(True)
+                return
+            self.custom = (a, b)
+        self.range_key = key
+        self.range_buttons[key].setChecked(True)
+        self.reload()
+
+    def current_range(self) -> tuple[int, int]:
+        if self.range_key == "custom" and self.custom:
+            return self.custom
+        now = int(time.time())
+        return now - RANGES_S[self.range_key], now
+
+    def reload(self) -> None:
+        """Read the page again off the GUI thread; a request during a read is merged into one more read."""
+        if self.device_id is None or (not self.isVisible() and self.data is not None):
+            return
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        device_id, interface_id = self.device_id, self.interface_id
+        start, end = self.current_range()
+        max_points = max(600, min(4000, self.charts.width() * 2))
+
+        def op(store: object) -> tuple[DevicePageData | None, list[ChartSpec]]:
+            data = device_view.device_page(store, device_id, start, end, interface_id=interface_id,  # type: ignore[arg-type]
+                                           max_points=max_points)
+            return data, (build_specs(data) if data else [])
+
+        QueryOp(parent=self, op=op, success=self._loaded).failure(self._failed).run_in_background()
+
+    def _failed(self, err: Exception) -> None:
+        self._loading = False
+        self.error_label.setText(str(err))
+        self.error_label.show()
+
+    def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec]]) -> None:
+        self._loading = False
+        data, specs = result
+        if data is None:
+            self.back_requested.emit()  # the device was removed
+            return
+        if data.detail.device["id"] == self.device_id:
+            self.data = data
+            self.interface_id = data.interface_id
+            self._show(data, specs)
+        if self._again:
+            self._again = False
+            self.reload()
+        else:
+            self.loaded.emit()
+
+    # --- drawing -----------------------------------------------------------------------------------------
+
+    def _chart_titles(self) -> dict[str, str]:
+        return {"latency": self.tr("Latency"), "loss": self.tr("Loss"), "traffic": self.tr("Traffic"),
+                "errors": self.tr("Errors"), "cpu": self.tr("CPU"), "memory": self.tr("Memory"),
+                "optical": self.tr("Optical"), "temperature": self.tr("Temp."), "other": self.tr("Other")}
+
+    def _show(self, data: DevicePageData, specs: list[ChartSpec]) -> None:
+        d = data.detail.device
+        self.kind_label.setPixmap(kind_icon(d["kind"]).pixmap(28, 28))
+        self.title.setText(d["name"])
+        color = state_color(d["state"]).name()
+        self.state_chip.setText(fmt.state_name(d["state"]))
+        self.state_chip.setStyleSheet(f"background:{color}; color:white; border-radius:9px; padding:2px 10px;"
+                                      "font-weight:600;")
+        f = self._fact_labels
+        f["address"].setText(d["address"])
+        f["kind"].setText(fmt.kind_name(d["kind"]))
+        f["site"].setText(d.get("site") or fmt.DASH)
+        f["parent"].setText(d.get("parent") or fmt.DASH)
+        f["rtt"].setText(fmt.ms(d["last_rtt_ms"]))
+        f["loss"].setText(fmt.percent(d["last_loss_pct"], 0))
+        f["since"].setText(fmt.when(d["state_since"], zone_name=True) if d["state_since"] else fmt.DASH)
+        f["checked"].setText(fmt.ago(d["last_check_at"]))
+        f["sysname"].setText(d["sys_name"] or fmt.DASH)
+        f["profile"].setText(d["matched_profile"] or d["profile"] or fmt.DASH)
+        f["uptime"].setText(fmt.duration(d["uptime_s"]) if d["uptime_s"] else fmt.DASH)
+        descr = (d["sys_descr"] or fmt.DASH).splitlines()[0][:90]
+        f["descr"].setText(descr)
+        f["descr"].setToolTip(d["sys_descr"] or "")
+        self.error_label.setVisible(bool(d["last_error"]) and d["state"] != "up")
+        self.error_label.setText(d["last_error"] or "")
+        self.timeline.set_segments(data.segments, data.start_ts, data.end_ts)
+        self.avail_label.setText(self.tr("Availability: {pct}").format(pct=fmt.percent(data.availability_pct, 3)))
+        resolutions = sorted({s.resolution for s in data.series})
+        self.resolution_label.setText(self.tr("resolution: {res}").format(res=", ".join(resolutions))
+                                      if resolutions else "")
+        titles = self._chart_titles()
+        for spec in specs:
+            spec.title = titles.get(spec.key, spec.key)
+        self.charts.set_charts(specs, data.start_ts, data.end_ts)
+        self.if_model.set_rows(data.detail.interfaces)
+        self._select_interface(data.interface_id)
+
+    def _select_interface(self, interface_id: int | None) -> None:
+        for row in range(self.if_proxy.rowCount()):
+            idx = self.if_proxy.index(row, 0)
+            if idx.data(ROW_ROLE).id == interface_id:
+                if self.if_table.currentIndex().row() != row:
+                    self.if_table.selectRow(row)
+                return
+
+    def _interface_clicked(self, index: object) -> None:
+        row = self.if_proxy.index(index.row(), 0).data(ROW_ROLE)  # type: ignore[attr-defined]
+        if row is not None and row.id != self.interface_id:
+            self.interface_id = row.id
+            self.reload()
