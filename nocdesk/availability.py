@@ -176,7 +176,7 @@ def day_bounds(year: int, month: int, tz: str | ZoneInfo) -> list[tuple[int, int
     days = calendar.monthrange(year, month)[1]
     edges = [int(datetime(year, month, d, tzinfo=zone).timestamp()) for d in range(1, days + 1)]
     edges.append(month_bounds(year, month, zone)[1])
-    return list(zip(edges[:-1], edges[1:]))
+    return list(zip(edges[:-1], edges[1:], strict=True))
 
 
 def weekly_windows(weekdays: Iterable[int], start_minute: int, duration_min: int, tz: str | ZoneInfo,

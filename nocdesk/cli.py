@@ -18,7 +18,9 @@ from .i18n import _, set_language
 
 COMMAND_MODULES = [
     "nocdesk.commands.devices",
+    "nocdesk.commands.credentials",
     "nocdesk.commands.db",
+    "nocdesk.commands.report",
 ]
 
 EXIT_USER_ERROR = 2

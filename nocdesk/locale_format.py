@@ -104,7 +104,7 @@ def format_duration(seconds: float | int | None, lang: str, *, clock: bool = Fal
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []
-    for amount, (singular, plural) in zip((days, hours, minutes, secs), DURATION_UNITS[_lang(lang)]):
+    for amount, (singular, plural) in zip((days, hours, minutes, secs), DURATION_UNITS[_lang(lang)], strict=True):
         if amount:
             parts.append(f"{amount} {singular if amount == 1 else plural}")
     return " ".join(parts)

@@ -38,7 +38,7 @@ def write_table_csv(table: rm.Table, path: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow([c.key for c in table.columns])
         for row in table.all_rows():
-            writer.writerow([cell_text(v, c) for v, c in zip(row, table.columns)])
+            writer.writerow([cell_text(v, c) for v, c in zip(row, table.columns, strict=True)])
     return path
 
 

@@ -80,6 +80,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "kop1": ParagraphStyle("kop1", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER),
         "kop2": ParagraphStyle("kop2", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, alignment=TA_CENTER),
+        "kop1u": ParagraphStyle("kop1u", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=13, alignment=TA_CENTER),
         "kop3": ParagraphStyle("kop3", parent=base, fontSize=8.5, leading=11, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", parent=base, fontName=FONT_COND, fontSize=7.3, leading=8.8),
         "head": ParagraphStyle("head", parent=base, fontName=FONT_COND_BOLD, fontSize=7.3, leading=8.8,
@@ -136,7 +137,7 @@ def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, Parag
     body = []
     for row in table.all_rows():
         cells = []
-        for i, col, w in zip(idx, cols, wrap):
+        for i, col, w in zip(idx, cols, wrap, strict=True):
             text = format_cell(row[i], col, model.lang)
             cells.append(Paragraph(_esc(text), st["cell"]) if w and len(text) > 14 else text)
         body.append(cells)
@@ -221,6 +222,8 @@ def _letterhead(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
     if model.agency_parent:
         lines.append(Paragraph(_esc(model.agency_parent.upper()), st["kop1"]))
     lines.append(Paragraph(_esc((model.agency_name or "nocdesk").upper()), st["kop2"]))
+    if model.agency_unit:
+        lines.append(Paragraph(_esc(model.agency_unit), st["kop1u"]))
     if model.agency_address:
         lines.append(Paragraph(_esc(model.agency_address), st["kop3"]))
     logo = None

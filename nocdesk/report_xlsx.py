@@ -55,7 +55,7 @@ def _write_table(wb: Workbook, table: rm.Table, used: set[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     widths = [max(10, min(40, len(c.title) + 2)) for c in table.columns]
     for row in table.all_rows():
-        ws.append([cell_value(v, c) for v, c in zip(row, table.columns)])
+        ws.append([cell_value(v, c) for v, c in zip(row, table.columns, strict=True)])
         for j, v in enumerate(row):
             if table.columns[j].kind == "text" and v:
                 widths[j] = max(widths[j], min(50, len(str(v)) + 2))

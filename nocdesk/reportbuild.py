@@ -29,7 +29,16 @@ from .reportdata import (
     names_by_id,
     window_applies,
 )
-from .reportmodel import Column, Headline, ReportModel, Signer, Table, rules_text, target_cells, target_columns
+from .reportmodel import (
+    Column,
+    Headline,
+    ReportModel,
+    Signer,
+    Table,
+    rules_text,
+    target_cells,
+    target_columns,
+)
 from .store import Store
 
 Progress = Callable[[float, str], None]
@@ -40,16 +49,16 @@ class ReportCancelled(Exception):
 
 
 def rules_from_settings(store: Store) -> Rules:
-    """Counting rules from the 'report_rules' setting ({"unreachable": ..., "unknown": ...})."""
-    value = store.get_setting("report_rules", {}) or {}
+    """Counting rules from the 'report.rules' setting ({"unreachable": ..., "unknown": ...})."""
+    value = store.get_setting("report.rules", {}) or {}
     return Rules(unreachable=value.get("unreachable", "excluded"), unknown=value.get("unknown", "excluded"))
 
 
 def signers_from_settings(store: Store, _: Callable[[str], str]) -> list[Signer]:
-    """The signature block from 'report_signers' (a list of {label, position, name, rank, nip})."""
-    raw = store.get_setting("report_signers", None)
+    """The signature block from 'report.signers' (a list of {label, position, name, rank, nip})."""
+    raw = store.get_setting("report.signers", None)
     if not raw:
-        agency = store.get_setting("agency_name", "") or ""
+        agency = store.get_setting("agency.name", "") or ""
         return [Signer(_("Acknowledged by,"), _("Head of the agency") + (f"\n{agency}" if agency else "")),
                 Signer(_("Prepared by,"), _("Network administrator"))]
     return [Signer(**{k: str(v) for k, v in entry.items() if k in ("label", "position", "name", "rank", "nip")})
@@ -290,15 +299,16 @@ def build_report(store: Store, *, year: int, month: int, lang: str = "id", scope
     if month_bounds(year, month, tz)[1] > now:
         period += " " + _("(until {time})").format(time=format_datetime(generated, lang))
     scope_text = {"all": _("Whole agency"), "site": _("Site: {name}"), "group": _("Group: {name}")}[scope.kind]
-    city = store.get_setting("report_city", "") or ""
-    sla = store.get_setting("report_sla_target_pct", None)
+    city = store.get_setting("report.city", "") or ""
+    sla = store.get_setting("report.sla_target_pct", None)
     return ReportModel(
         lang=lang, year=year, month=month, title=_("Network Availability Report"),
         subtitle=_("Monthly report on the availability of the network and services"),
         period_text=period, scope_text=scope_text.format(name=scope.name),
-        agency_name=store.get_setting("agency_name", "") or "", agency_parent=store.get_setting("agency_parent", "") or "",
-        agency_address=store.get_setting("agency_address", "") or "",
-        logo_path=store.get_setting("agency_logo_path", None), generated_at=generated,
+        agency_name=store.get_setting("agency.name", "") or "", agency_parent=store.get_setting("agency.parent", "") or "",
+        agency_unit=store.get_setting("agency.unit", "") or "",
+        agency_address=store.get_setting("agency.address", "") or "",
+        logo_path=store.get_setting("agency.logo_path", None) or None, generated_at=generated,
         place_date_text=(f"{city}, " if city else "") + format_date(generated, lang), signers=signers_from_settings(store, _),
         rules=rules, rules_text=rules_text(rules, _, zones=", ".join(zones)),
         headline=[

@@ -1,6 +1,6 @@
 """Read the store into the data of one monthly report: targets, their availability, incidents, maintenance.
 
-Each target's month runs from local midnight in its site's zone (devices without a site use the `timezone`
+Each target's month runs from local midnight in its site's zone (devices without a site use the `ui.timezone`
 setting, default Asia/Jakarta). Engine gaps come from engine_runs heartbeats: time not covered by any run
 (started_at until stopped_at, or last_beat_at + ENGINE_GRACE_S after a crash) is unknown; a database with no
 engine_runs row at all (imported history) has no gap information and relies on its 'unknown' state rows.
@@ -79,8 +79,8 @@ class Target:
 
 
 def agency_timezone(store: Store) -> str:
-    """The zone for agency-wide dates (setting 'timezone')."""
-    return store.get_setting("timezone", DEFAULT_TIMEZONE) or DEFAULT_TIMEZONE
+    """The zone for agency-wide dates and devices without a site (setting 'ui.timezone')."""
+    return store.get_setting("ui.timezone", DEFAULT_TIMEZONE) or DEFAULT_TIMEZONE
 
 
 def load_targets(store: Store, scope: Scope) -> tuple[list[Target], list[Target], list[Target]]:

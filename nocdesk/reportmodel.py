@@ -84,6 +84,7 @@ class ReportModel:
     scope_text: str
     agency_name: str
     agency_parent: str
+    agency_unit: str
     agency_address: str
     logo_path: str | None
     generated_at: datetime

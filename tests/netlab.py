@@ -44,6 +44,7 @@ Run prefix `ndt<pid>-<n>-`; start() first deletes stale `ndt<pid>-*` namespaces 
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import itertools
 import os
 import shutil
@@ -248,7 +249,7 @@ class NetLab:
         (nd / "lldpd.conf").write_text(dmn.lldpd_conf(p))
         self._spawn(name, "lldpd", dmn.lldpd_argv(p, nd))
         sock = str(nd / "lldpd.sock")
-        net.poll(lambda: self.exec(name, "lldpcli", "-u", sock, "update").returncode == 0,
+        net.poll(lambda: self.exec(name, dmn.tool("lldpcli"), "-u", sock, "update").returncode == 0,
                  self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
 
     def _ssh_banner(self, name: str) -> bool:
@@ -344,10 +345,11 @@ class NetLab:
         return subprocess.Popen(["ip", "netns", "exec", self.node(node).ns, *argv], **kw)  # type: ignore[call-overload]
 
     def snmpget(self, target: str, oid: str, *, source: str | None = None, version: str = "2c",
-                timeout_s: float = 1.0) -> str | None:
+                timeout_s: float = 1.0, community: str | None = None) -> str | None:
         """Value text of one OID read with net-snmp from `source` (default: the station); None if no answer."""
-        src = source or self.spec.station
-        argv = dmn.snmp_client_argv("snmpget", self.node(target), src == target, version, timeout_s)
+        src, node = source or self.spec.station, self.node(target)
+        node = dataclasses.replace(node, community=community) if community else node
+        argv = dmn.snmp_client_argv("snmpget", node, src == target, version, timeout_s)
         r = self.exec(src, *argv, oid, timeout_s=timeout_s + 10)
         values = dmn.parse_snmp_output(r.stdout) if r.returncode == 0 else {}
         return next(iter(values.values()), None)

@@ -7,6 +7,7 @@ All state lives in a per-node directory under the lab's temp dir; nothing reads 
 from __future__ import annotations
 
 import pwd
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Protocol
@@ -43,9 +44,14 @@ def snmpd_conf(plan: NodePlan, spec: LabSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
+def tool(name: str) -> str:
+    """Absolute path of a program (sbin may be missing from PATH under sudo or CI)."""
+    return shutil.which(name) or f"/usr/sbin/{name}"
+
+
 def snmpd_argv(node_dir: Path) -> list[str]:
     return [
-        "snmpd", "-f", "-Lo", "-C", "-c", str(node_dir / "snmpd.conf"), "-p", str(node_dir / "snmpd.pid"),
+        tool("snmpd"), "-f", "-Lo", "-C", "-c", str(node_dir / "snmpd.conf"), "-p", str(node_dir / "snmpd.pid"),
         f"--persistentDir={node_dir / 'snmp-persist'}",
     ]
 
@@ -61,7 +67,7 @@ def lldpd_conf(plan: NodePlan) -> str:
 def lldpd_argv(plan: NodePlan, node_dir: Path) -> list[str]:
     ports = ",".join(i.name for i in plan.ifaces)
     return [
-        "lldpd", "-d", "-u", str(node_dir / "lldpd.sock"), "-O", str(node_dir / "lldpd.conf"),
+        tool("lldpd"), "-d", "-u", str(node_dir / "lldpd.sock"), "-O", str(node_dir / "lldpd.conf"),
         "-I", ports, "-m", plan.mgmt_addr, "-x", "-X", f"tcp:127.0.0.1:{AGENTX_PORT}",
     ]
 
@@ -83,13 +89,13 @@ def sshd_conf(plan: NodePlan, node_dir: Path) -> str:
 
 
 def sshd_argv(node_dir: Path) -> list[str]:
-    return ["/usr/sbin/sshd", "-D", "-e", "-f", str(node_dir / "sshd_config")]
+    return [tool("sshd"), "-D", "-e", "-f", str(node_dir / "sshd_config")]
 
 
 def make_host_key(node_dir: Path) -> None:
     """A fresh ed25519 host key per node and run (so host-key trust tests see real, distinct keys)."""
     key = node_dir / "ssh_host_ed25519_key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=30)
+    subprocess.run([tool("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=30)
 
 
 def ensure_ssh_user() -> None:
@@ -115,12 +121,12 @@ class SnmpCreds(Protocol):
     v3_priv: str
 
 
-def snmp_client_argv(tool: str, target: SnmpCreds, local: bool, version: str, timeout_s: float) -> list[str]:
+def snmp_client_argv(program: str, target: SnmpCreds, local: bool, version: str, timeout_s: float) -> list[str]:
     """net-snmp client command for `target` (127.0.0.1 when run inside its own namespace), numeric output."""
     auth = (["-v3", "-l", "authPriv", "-u", target.v3_user, "-a", "SHA", "-A", target.v3_auth, "-x", "AES",
              "-X", target.v3_priv] if version == "3" else [f"-v{version}", "-c", target.community])
     host = "127.0.0.1" if local else target.addr
-    return [tool, *auth, "-m", "", "-On", "-Oq", "-Ot", "-t", str(timeout_s), "-r", "0", host]
+    return [program, *auth, "-m", "", "-On", "-Oq", "-Ot", "-t", str(timeout_s), "-r", "0", host]
 
 
 def parse_snmp_output(text: str) -> dict[str, str]:

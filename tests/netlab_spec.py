@@ -237,10 +237,11 @@ def plan_lab(spec: LabSpec) -> LabPlan:
         for nb, _s in sorted(adj[cur]):
             if nb not in parents and nb != spec.station and (cur == spec.station or forwards[cur]):
                 parents[nb] = cur
-    plans: dict[str, NodePlan] = {}
-    for name, ns in node_specs.items():
+    for name in node_specs:
         if name != spec.station and name not in parents:
             raise ValueError(f"node {name} cannot be reached from the station {spec.station!r}")
+    plans: dict[str, NodePlan] = {}
+    for name, ns in node_specs.items():
         order, gateway = bfs(name)
         routes: list[tuple[str, str]] = []
         seen = set(addrs[name])
