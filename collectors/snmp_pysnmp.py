@@ -70,7 +70,10 @@ def _engine_for(cred: SnmpCredential) -> SnmpEngine:
 def _auth_data(cred: SnmpCredential) -> CommunityData | UsmUserData:
     if cred.version != "3":
         return CommunityData(cred.community, mpModel=0 if cred.version == "1" else 1)
-    return UsmUserData(cred.user, cred.auth_key or None, cred.priv_key or None,
+    # A key handed to pysnmp raises the security level even with protocol "none": pass only the used ones.
+    auth_key = cred.auth_key if cred.auth_protocol != "none" else None
+    priv_key = cred.priv_key if cred.priv_protocol != "none" else None
+    return UsmUserData(cred.user, auth_key, priv_key,
                        authProtocol=_AUTH[cred.auth_protocol], privProtocol=_PRIV[cred.priv_protocol])
 
 

@@ -7,23 +7,22 @@ even when the test fails. Without root or the agents this skips; under CI=true i
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-NETLAB_TOOLS = ("ip", "snmpd", "snmpget", "snmpbulkwalk", "lldpd", "lldpcli", "sshd", "ssh-keygen")
+# The lab helpers are plain modules in tests/; make them importable whether or not tests/ is a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")
 def netlab(request: pytest.FixtureRequest):  # -> netlab.NetLab (imported lazily: Linux-only helpers)
     """The default test network, started once for the whole session and removed at its end."""
-    from nsutil import require_netns, require_tool
+    from netlab import NetLab, require_lab_tools
 
-    require_netns()
-    for tool in NETLAB_TOOLS:
-        require_tool(tool)
-    from netlab import NetLab
-
+    require_lab_tools()
     lab = NetLab()
     request.addfinalizer(lab.stop)  # stop() is also registered with atexit by start()
     return lab.start()

@@ -62,14 +62,22 @@ import netlab_daemons as dmn
 import netlab_net as net
 from netlab_net import TrafficResult, sweep_stale
 from netlab_spec import DEFAULT_SPEC, TWO_NODE_SPEC, LabSpec, LanSpec, LinkSpec, NodePlan, NodeSpec, plan_lab
-from nsutil import delete_ns, in_netns
+from nsutil import delete_ns, in_netns, require_netns, require_tool
 
 __all__ = ["DEFAULT_SPEC", "TWO_NODE_SPEC", "LabSpec", "LanSpec", "LinkSpec", "NetLab", "Node", "NodeSpec",
-           "TrafficResult", "in_netns", "sweep_stale"]
+           "TrafficResult", "in_netns", "require_lab_tools", "sweep_stale"]
 
 SYS_NAME_OID = "1.3.6.1.2.1.1.5.0"
 LLDP_REM_SYSNAME_OID = "1.0.8802.1.1.2.1.4.1.1.9"
+REQUIRED_TOOLS = ("ip", "snmpd", "snmpget", "snmpbulkwalk", "lldpd", "lldpcli", "sshd", "ssh-keygen")
 _instances = itertools.count()
+
+
+def require_lab_tools() -> None:
+    """Skip the calling test without root, namespaces or the agents; under CI=true fail instead."""
+    require_netns()
+    for name in REQUIRED_TOOLS:
+        require_tool(name)
 
 
 @dataclass(frozen=True)

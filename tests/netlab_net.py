@@ -2,7 +2,7 @@
 
 Each cable is two veth pairs meeting in a Linux bridge `w<k>` inside the lab's hidden wire namespace; taking
 the wire ends down cuts the cable while both device ports stay admin-up. Interface indexes are fixed by the
-plan (lo = 1, then interfaces in plan order, then bridges), so ifIndex survives `NetLab.reboot()`.
+plan (lo = 1, then interfaces in plan order, then bridges) and so are MACs, so both survive `NetLab.reboot()`.
 """
 
 from __future__ import annotations
@@ -67,11 +67,16 @@ def wire_end(lab_plan: LabPlan, wire_no: dict[str, int], node: str, link: str) -
 def node_lines(lab_plan: LabPlan, wire_no: dict[str, int], node: str, wire_ns: str) -> list[str]:
     """`ip -batch` lines that create a node's ports (peers land in the wire), bridges, addresses and routes."""
     p, idx = lab_plan.nodes[node], ifindexes(lab_plan.nodes[node])
+    node_no = list(lab_plan.nodes).index(node) + 1
+    # Fixed, locally administered MACs: a rebooted device keeps its MAC (neighbours' ARP caches stay valid,
+    # LLDP chassis ids stay the same), as real hardware does.
+    mac = {name: f"02:4e:44:{node_no:02x}:{k:02x}:00" for name, k in idx.items()}
     lines = ["link set dev lo up"]
-    lines += [f"link add name {br} index {idx[br]} type bridge" for br, _ in p.bridges]
+    lines += [f"link add name {br} index {idx[br]} address {mac[br]} type bridge" for br, _ in p.bridges]
     for i in p.ifaces:
         peer = wire_end(lab_plan, wire_no, node, i.link)
-        lines.append(f"link add name {i.name} index {idx[i.name]} type veth peer name {peer} netns {wire_ns}")
+        lines.append(f"link add name {i.name} index {idx[i.name]} address {mac[i.name]} type veth "
+                     f"peer name {peer} netns {wire_ns}")
         if i.bridge:
             lines.append(f"link set dev {i.name} master {i.bridge}")
         if i.cidr:

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from nsutil import require_tool
 
 from nocdesk.collectors import snmp
+
+try:
+    from nsutil import require_tool
+except ImportError:  # tests/ collected as a package
+    from tests.nsutil import require_tool
 
 RECORDINGS = Path(__file__).parent / "recordings"
 SYS_NAME = "nocdesk-test-agent"

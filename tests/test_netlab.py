@@ -240,13 +240,10 @@ def test_reboot_zeroes_counters_and_keeps_ifindex(netlab) -> None:
 
 
 def test_a_two_node_lab_builds_and_leaves_nothing_behind() -> None:
-    from conftest import NETLAB_TOOLS
-    from netlab import NetLab
-    from nsutil import list_ns, require_netns, require_tool
+    from netlab import NetLab, require_lab_tools
+    from nsutil import list_ns
 
-    require_netns()
-    for tool in NETLAB_TOOLS:
-        require_tool(tool)
+    require_lab_tools()
     lab = NetLab(TWO_NODE_SPEC)
     with lab:
         print(f"two-node start_s={lab.start_s:.2f}")

@@ -8,12 +8,17 @@ import subprocess
 import threading
 
 import pytest
-from nsutil import require_tool
-from snmp_agents import AUTH_KEY, PRIV_KEY, SYS_NAME, V3_USERS, Snmpd, quiet_env, snmp_backend, snmpd_agent  # noqa: F401
 
 from nocdesk.collectors import snmp, snmp_fast
 from nocdesk.collectors.system import read_system
 from nocdesk.errors import AuthError, ConfigError, UnreachableError
+
+try:
+    from snmp_agents import (AUTH_KEY, PRIV_KEY, SYS_NAME, V3_USERS, Snmpd, quiet_env, require_tool,  # noqa: F401
+                             snmp_backend, snmpd_agent)
+except ImportError:  # tests/ collected as a package
+    from tests.snmp_agents import (AUTH_KEY, PRIV_KEY, SYS_NAME, V3_USERS, Snmpd, quiet_env,  # noqa: F401
+                                   require_tool, snmp_backend, snmpd_agent)
 
 HOST = "127.0.0.1"
 

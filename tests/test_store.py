@@ -81,7 +81,7 @@ UNUSABLE: list[tuple[Callable[[Path], None], str]] = [
     (damaged_devices_table, "is damaged"),
     (damaged_schema_page, "is damaged"),
     (truncated, "is damaged"),
-    (newer_version, "newer nocdesk (schema 99"),
+    (newer_version, r"newer nocdesk \(schema 99"),
     (other_program, "database of another program"),
 ]
 
