@@ -15,10 +15,11 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -54,6 +55,10 @@ RULE = colors.HexColor("#9aa5b1")
 GOOD, BAD = colors.HexColor("#2f855a"), colors.HexColor("#c53030")
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 20 * mm, 16 * mm
 WIDTH = A4[0] - 2 * MARGIN_X
+WIDE = landscape(A4)[0] - 2 * MARGIN_X
+CELL_PT = 7.3
+NUMERIC_KINDS = ("pct", "duration", "int", "mbps", "number")
+LANDSCAPE_TABLES = ("incidents",)
 
 
 def register_fonts() -> None:
@@ -127,27 +132,52 @@ def headline_text(item: rm.Headline, lang: str) -> str:
     return str(item.value)
 
 
-def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+def column_widths(cols: list[rm.Column], texts: list[list[str]], avail: float) -> list[float]:
+    """Widths that fit numbers and header words without breaking them; text columns share what is left."""
+    pad = 6.5
+    mins, wants = [], []
+    for j, col in enumerate(cols):
+        head = max(stringWidth(w, FONT_COND_BOLD, CELL_PT) for w in col.title.split() or [""]) + pad
+        widths = [stringWidth(t[j], FONT_COND, CELL_PT) for t in texts]
+        content = max(widths, default=0.0) + pad
+        if col.kind == "text":
+            word = max((stringWidth(w, FONT_COND, CELL_PT) for t in texts for w in t[j].split()), default=0.0) + pad
+            mins.append(max(head, min(word, 70.0), 14.0))
+            wants.append(max(mins[-1], min(content, 190.0)))
+        else:
+            mins.append(max(head, content))
+            wants.append(mins[-1])
+    text_cols = [j for j, c in enumerate(cols) if c.kind == "text"] or list(range(len(cols)))
+    total = sum(wants)
+    if total <= avail:
+        share = sum(wants[j] for j in text_cols)
+        for j in text_cols:
+            wants[j] += (avail - total) * wants[j] / share
+        return wants
+    slack = sum(wants[j] - mins[j] for j in text_cols)
+    if slack >= total - avail:
+        for j in text_cols:
+            wants[j] -= (wants[j] - mins[j]) * (total - avail) / slack
+        return wants
+    return [m * avail / sum(mins) for m in mins]
+
+
+def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, ParagraphStyle], avail: float) -> list:
     cols = [c for c in table.columns if c.in_pdf]
     idx = [table.columns.index(c) for c in cols]
-    weights = sum(c.width for c in cols)
-    widths = [WIDTH * c.width / weights for c in cols]
+    texts = [[format_cell(row[i], col, model.lang) for i, col in zip(idx, cols, strict=True)] for row in table.all_rows()]
+    title = Paragraph(_esc(table.title), st["h1"])
+    if not texts:
+        return [CondPageBreak(30 * mm), title, Paragraph(_esc(table.empty_text or DASH), st["body"])]
+    widths = column_widths(cols, texts, avail)
     header = [Paragraph(_esc(c.title), st["head"]) for c in cols]
-    wrap = [c.kind == "text" for c in cols]
     body = []
-    for row in table.all_rows():
-        cells = []
-        for i, col, w in zip(idx, cols, wrap, strict=True):
-            text = format_cell(row[i], col, model.lang)
-            cells.append(Paragraph(_esc(text), st["cell"]) if w and len(text) > 14 else text)
-        body.append(cells)
-    out: list = [CondPageBreak(40 * mm), Paragraph(_esc(table.title), st["h1"])]
-    if not body:
-        out.append(Paragraph(_esc(table.empty_text or DASH), st["body"]))
-        return out
+    for row in texts:
+        body.append([Paragraph(_esc(t), st["cell"]) if c.kind == "text" and stringWidth(t, FONT_COND, CELL_PT) > w - 6
+                     else t for t, c, w in zip(row, cols, widths, strict=True)])
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT_COND, 7.3),
-        ("LEADING", (0, 0), (-1, -1), 8.8),
+        ("FONT", (0, 0), (-1, -1), FONT_COND, CELL_PT),
+        ("LEADING", (0, 0), (-1, -1), CELL_PT * 1.2),
         ("TEXTCOLOR", (0, 1), (-1, -1), INK),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -159,10 +189,10 @@ def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, Parag
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     for j, c in enumerate(cols):
-        if c.kind in ("pct", "duration", "int", "mbps", "number"):
+        if c.kind in NUMERIC_KINDS:
             style.append(("ALIGN", (j, 1), (j, -1), "RIGHT"))
     if table.total is not None:
-        style += [("FONT", (0, -1), (-1, -1), FONT_COND_BOLD, 7.3), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        style += [("FONT", (0, -1), (-1, -1), FONT_COND_BOLD, CELL_PT), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
                   ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#e2e8f0"))]
     keys = [c.key for c in cols]
     if "sla_status" in keys:
@@ -172,7 +202,8 @@ def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, Parag
             if value:
                 style.append(("TEXTCOLOR", (j, r), (j, r), GOOD if value == model.labels.get("met") else BAD))
     klass = LongTable if len(body) > 60 else Table
-    out.append(klass([header] + body, colWidths=widths, repeatRows=1, style=TableStyle(style)))
+    grid = klass([header] + body, colWidths=widths, repeatRows=1, style=TableStyle(style))
+    out: list = [CondPageBreak(30 * mm), title, grid]
     if table.note:
         out.append(Paragraph(_esc(table.note), st["small"]))
     return out

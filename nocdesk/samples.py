@@ -57,6 +57,17 @@ class Batch:
         return (len(self.samples) + len(self.devices) + len(self.interfaces) + len(self.services)
                 + len(self.transitions) + len(self.events) + len(self.commands))
 
+    def merge(self, later: Batch) -> None:
+        """Append what `later` collected (used when a write failed and is retried with newer rows)."""
+        self.samples += later.samples
+        for mine, theirs in ((self.devices, later.devices), (self.interfaces, later.interfaces),
+                             (self.services, later.services)):
+            for row_id, values in theirs.items():
+                mine.setdefault(row_id, {}).update(values)
+        self.transitions += later.transitions
+        self.events += later.events
+        self.commands += later.commands
+
     def add_sample(self, key: SensorKey, ts: int, value: float | None) -> None:
         if value is not None and value == value:  # NaN never reaches the store
             self.samples.append((key, ts, value))

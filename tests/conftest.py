@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 # The lab helpers are plain modules in tests/; make them importable whether or not tests/ is a package.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,6 @@ import dataclasses
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -57,7 +56,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import icmplib
 import netlab_daemons as dmn
 import netlab_net as net
 from netlab_net import TrafficResult, sweep_stale
@@ -242,7 +240,9 @@ class NetLab:
         if "lldp" in p.services:
             self._start_lldpd(name)
         if "ssh" in p.services:
-            net.poll(lambda: self._ssh_banner(name), self.ready_timeout_s, f"sshd on {name}", log=nd / "sshd.log")
+            node = self.nodes[name]
+            net.poll(lambda: net.has_banner(node.ns, node.addr, dmn.SSH_PORT, b"SSH-2.0"), self.ready_timeout_s,
+                     f"sshd on {name}", log=nd / "sshd.log")
 
     def _start_snmpd_only(self, name: str) -> None:
         p, nd = self.plan.nodes[name], self._node_dir(name)
@@ -259,13 +259,6 @@ class NetLab:
         sock = str(nd / "lldpd.sock")
         net.poll(lambda: self.exec(name, dmn.tool("lldpcli"), "-u", sock, "update").returncode == 0,
                  self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
-
-    def _ssh_banner(self, name: str) -> bool:
-        try:
-            with in_netns(self.nodes[name].ns), socket.create_connection((self.nodes[name].addr, 22), 0.5) as s:
-                return s.recv(64).startswith(b"SSH-2.0")
-        except OSError:
-            return False
 
     def _stop_daemon(self, name: str, daemon: str) -> None:
         proc = self._procs.pop((name, daemon), None)
@@ -312,11 +305,8 @@ class NetLab:
         spec = self.plan.links[link]
         far = next(i.cidr for i in self.plan.nodes[spec.b].ifaces if i.link == link)
         far_ip = far.split("/")[0] if far else self.nodes[spec.b].addr
-        net.poll(lambda: self._pings(spec.a, far_ip), self.ready_timeout_s, f"link {link} after restore")
-
-    def _pings(self, src: str, addr: str) -> bool:
-        with in_netns(self.node(src).ns):
-            return icmplib.ping(addr, count=1, timeout=0.3, privileged=True).is_alive
+        near_ns = self.node(spec.a).ns
+        net.poll(lambda: net.pings(near_ns, far_ip), self.ready_timeout_s, f"link {link} after restore")
 
     @property
     def is_pristine(self) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import icmplib
 from netlab_spec import LabPlan, NodePlan
 from nsutil import delete_ns, in_netns, list_ns
 
@@ -102,6 +103,20 @@ def attach_lines(ends: list[tuple[str, bool]]) -> list[str]:
         lines.append(f"link set dev {end} master {end[:-1]}")
         lines.append(f"link set dev {end} {'up' if up else 'down'}")
     return lines
+
+
+def has_banner(ns: str, addr: str, port: int, banner: bytes) -> bool:
+    """True if a TCP server at addr:port, seen from namespace ns, greets with `banner`."""
+    try:
+        with in_netns(ns), socket.create_connection((addr, port), 0.5) as s:
+            return s.recv(64).startswith(banner)
+    except OSError:
+        return False
+
+
+def pings(ns: str, addr: str) -> bool:
+    with in_netns(ns):  # the raw ICMP socket is created, and stays, in ns
+        return icmplib.ping(addr, count=1, timeout=0.3, privileged=True).is_alive
 
 
 def iface_stats(ns: str, ifname: str) -> dict:

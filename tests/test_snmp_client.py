@@ -64,8 +64,8 @@ def test_interface_list_matches_net_snmp(snmpd_agent, snmp_backend, version):  #
 @pytest.mark.parametrize("version", ["2c", "3"])
 def test_bulk_walk_of_the_whole_tree_matches_snmpbulkwalk(snmpd_agent, snmp_backend, version):  # noqa: F811
     cred = snmpd_agent.cred(version)
-    expected = walk_with_net_snmp(snmpd_agent, cred, ".1")
-    got = run(snmp.walk(HOST, cred, "1", max_repetitions=50))
+    expected = walk_with_net_snmp(snmpd_agent, cred, ".1.3")
+    got = run(snmp.walk(HOST, cred, "1.3", max_repetitions=50))
     assert len(expected) > 1000
     assert len(got) == len(expected)
     assert [oid for oid, _ in got] == expected
@@ -76,9 +76,9 @@ def test_fast_path_truncation_is_detected_and_the_walk_completed(snmpd_agent, mo
     # With large repetitions gufo cuts responses above ~4 kB (silently on v3); pysnmp must finish the walk.
     monkeypatch.setattr(snmp_fast, "_FAST_MAX_REPETITIONS", 200)
     cred = snmpd_agent.cred("3")
-    expected = walk_with_net_snmp(snmpd_agent, cred, ".1")
+    expected = walk_with_net_snmp(snmpd_agent, cred, ".1.3")
     with snmp.backend("fast"):
-        got = run(snmp.walk(HOST, cred, "1", max_repetitions=200))
+        got = run(snmp.walk(HOST, cred, "1.3", max_repetitions=200))
     assert [oid for oid, _ in got] == expected
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from nocdesk.linkstate import update_link_states  # noqa: E402
 from nocdesk.mapdata import map_snapshot  # noqa: E402
 from nocdesk.maplayout import save_positions  # noqa: E402
-from tests.test_topology_demo import demo, discover_all  # noqa: E402,F401
+from test_topology_demo import demo, discover_all  # noqa: E402,F401
 
 
 @pytest.fixture

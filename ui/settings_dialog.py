@@ -1,0 +1,230 @@
+"""Settings kept in the database: polling defaults, retention, notification channels, display, agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nocdesk import appsettings, views
+
+from .ops import CollectionOp, QueryOp
+
+
+def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    return box
+
+
+class SettingsDialog(QDialog):
+    """Tabs of fields bound to settings keys; `saved(values)` after the store accepted them."""
+
+    saved = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(620)
+        self.fields: dict[str, QWidget] = {}
+        self._build()
+        QueryOp(parent=self, op=lambda s: (appsettings.load(s), views.choices(s)), success=self._loaded) \
+            .run_in_background()
+
+    def _bind(self, key: str, widget: QWidget) -> QWidget:
+        self.fields[key] = widget
+        return widget
+
+    def _build(self) -> None:
+        tabs = QTabWidget()
+        tabs.addTab(self._polling(), self.tr("Polling"))
+        tabs.addTab(self._retention(), self.tr("Retention"))
+        tabs.addTab(self._notifications(), self.tr("Notifications"))
+        tabs.addTab(self._display(), self.tr("Display"))
+        tabs.addTab(self._agency(), self.tr("Agency"))
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(tabs)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+
+    def _polling(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Check every (new devices)"), self._bind("polling.interval_s", _spin(10, 86400, " s")))
+        form.addRow(self.tr("Ping timeout"), self._bind("polling.timeout_ms", _spin(100, 10000, " ms")))
+        form.addRow(self.tr("Pings per check"), self._bind("polling.ping_count", _spin(1, 10)))
+        form.addRow(self.tr("Down after failed checks"), self._bind("polling.down_after_failures", _spin(1, 10)))
+        self.default_snmp = QComboBox()
+        form.addRow(self.tr("Default SNMP credential"), self._bind("polling.snmp_credential", self.default_snmp))
+        return page
+
+    def _retention(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        days = self.tr(" days")
+        form.addRow(self.tr("Raw samples"), self._bind("retention.raw_days", _spin(1, 365, days)))
+        form.addRow(self.tr("5-minute averages"), self._bind("retention.rollup_5m_days", _spin(1, 3650, days)))
+        form.addRow(self.tr("Hourly averages"), self._bind("retention.rollup_1h_days", _spin(1, 36500, days)))
+        form.addRow(self.tr("Events"), self._bind("retention.events_days", _spin(1, 36500, days)))
+        return page
+
+    def _notifications(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        desk = QGroupBox(self.tr("On this workstation"))
+        f = QFormLayout(desk)
+        f.addRow(self._bind("notify.desktop", QCheckBox(self.tr("Show a desktop notification"))))
+        f.addRow(self._bind("notify.sound", QCheckBox(self.tr("Play a sound on critical alerts"))))
+        sev = QComboBox()
+        sev.addItem(self.tr("Critical only"), "critical")
+        sev.addItem(self.tr("Warning and critical"), "warning")
+        f.addRow(self.tr("Notify for"), self._bind("notify.min_severity", sev))
+        mail = QGroupBox(self.tr("E-mail"))
+        f = QFormLayout(mail)
+        f.addRow(self._bind("notify.email.enabled", QCheckBox(self.tr("Send alerts by e-mail"))))
+        f.addRow(self.tr("SMTP server"), self._bind("notify.email.smtp_host", QLineEdit()))
+        f.addRow(self.tr("Port"), self._bind("notify.email.smtp_port", _spin(1, 65535)))
+        security = QComboBox()
+        for key, text in (("starttls", "STARTTLS"), ("tls", "TLS"), ("none", self.tr("none"))):
+            security.addItem(text, key)
+        f.addRow(self.tr("Security"), self._bind("notify.email.security", security))
+        f.addRow(self.tr("User"), self._bind("notify.email.user", QLineEdit()))
+        f.addRow(self.tr("From"), self._bind("notify.email.from", QLineEdit()))
+        f.addRow(self.tr("To (comma separated)"), self._bind("notify.email.to", QLineEdit()))
+        hint = QLabel(self.tr("Passwords and tokens are kept in the credential store, not here."))
+        hint.setObjectName("dimText")
+        f.addRow(hint)
+        tg = QGroupBox(self.tr("Telegram and webhook"))
+        f = QFormLayout(tg)
+        f.addRow(self._bind("notify.telegram.enabled", QCheckBox(self.tr("Send alerts to a Telegram chat"))))
+        f.addRow(self.tr("Chat ID"), self._bind("notify.telegram.chat_id", QLineEdit()))
+        f.addRow(self._bind("notify.webhook.enabled", QCheckBox(self.tr("POST alerts to a webhook"))))
+        f.addRow(self.tr("URL"), self._bind("notify.webhook.url", QLineEdit()))
+        lay.addWidget(desk)
+        lay.addWidget(mail)
+        lay.addWidget(tg)
+        return page
+
+    def _display(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        lang = QComboBox()
+        lang.addItem(self.tr("System default"), "")
+        lang.addItem("English", "en")
+        lang.addItem("Bahasa Indonesia", "id")
+        form.addRow(self.tr("Language"), self._bind("ui.language", lang))
+        note = QLabel(self.tr("A new language applies after restarting nocdesk."))
+        note.setObjectName("dimText")
+        form.addRow("", note)
+        zone = QComboBox()
+        names = {"WIB": self.tr("WIB — Western Indonesia"), "WITA": self.tr("WITA — Central Indonesia"),
+                 "WIT": self.tr("WIT — Eastern Indonesia")}
+        for tz, abbr in appsettings.TIMEZONES.items():
+            zone.addItem(f"{names[abbr]} ({tz})", tz)
+        form.addRow(self.tr("Time zone"), self._bind("ui.timezone", zone))
+        form.addRow(self._bind("ui.close_to_tray",
+                               QCheckBox(self.tr("Closing the window keeps monitoring in the tray"))))
+        return page
+
+    def _agency(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Agency name"), self._bind("agency.name", QLineEdit()))
+        form.addRow(self.tr("Unit"), self._bind("agency.unit", QLineEdit()))
+        logo = QLineEdit()
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_logo)
+        row = QHBoxLayout()
+        row.addWidget(self._bind("agency.logo_path", logo), 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Logo for reports"), row)
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedHeight(72)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        logo.textChanged.connect(self._show_logo)
+        form.addRow("", self.logo_preview)
+        return page
+
+    def _browse_logo(self) -> None:
+        name, _f = QFileDialog.getOpenFileName(self, self.tr("Logo"), "", self.tr("Images (*.png *.jpg *.svg)"))
+        if name:
+            self.fields["agency.logo_path"].setText(name)  # type: ignore[attr-defined]
+
+    def _show_logo(self, path: str) -> None:
+        pix = QPixmap(path) if path else QPixmap()
+        self.logo_preview.setPixmap(pix.scaledToHeight(64, Qt.TransformationMode.SmoothTransformation)
+                                    if not pix.isNull() else QPixmap())
+
+    # --- values ------------------------------------------------------------------------------------------
+
+    def _loaded(self, result: tuple[dict[str, Any], views.Choices]) -> None:
+        values, choices = result
+        self.default_snmp.clear()
+        self.default_snmp.addItem(self.tr("(none)"), "")
+        for name in choices.snmp_credentials:
+            self.default_snmp.addItem(name, name)
+        self.set_values(values)
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for key, w in self.fields.items():
+            value = values.get(key, appsettings.DEFAULTS.get(key))
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value or 0))
+            elif isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            elif isinstance(w, QLineEdit):
+                w.setText("" if value is None else str(value))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, w in self.fields.items():
+            if isinstance(w, QCheckBox):
+                out[key] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[key] = w.value()
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData()
+            elif isinstance(w, QLineEdit):
+                out[key] = w.text().strip()
+        return out
+
+    def save(self) -> None:
+        values = self.values()
+        problems = appsettings.check(values)
+        if problems:
+            self.error.setText("; ".join(problems))
+            return
+
+        def done(_r: Any) -> None:
+            self.saved.emit(values)
+            self.accept()
+
+        CollectionOp(parent=self, op=lambda s: appsettings.save(s, values), success=done) \
+            .failure(lambda err: self.error.setText(str(err))).run_in_background()
