@@ -257,7 +257,8 @@ def ping(
     """Probe one host synchronously through ping3 (or fping / nothing, as the capability dictates).
 
     Probes go one after another, each waiting up to `timeout_s`: for more than a handful of hosts use
-    sweep(). Like sweep_sync(), not for use inside a running event loop.
+    sweep(). ping3 picks raw or datagram sockets itself, so mode "raw" and "dgram" behave alike here.
+    Like sweep_sync(), not for use inside a running event loop.
     """
     _check_args(count, timeout_s, interval_s, 1)
     chosen = _choose_mode(mode)

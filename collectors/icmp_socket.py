@@ -106,8 +106,12 @@ class _IcmpSocket:
         self.cookie = os.urandom(_COOKIE_BYTES)
         self.pending: dict[int, _Probe] = {}
         self._seq = int.from_bytes(os.urandom(2), "big")
-        self._configure()
-        loop.add_reader(self.sock.fileno(), self._on_readable)
+        try:
+            self._configure()
+            loop.add_reader(self.sock.fileno(), self._on_readable)
+        except BaseException:
+            self.sock.close()
+            raise
 
     def _configure(self) -> None:
         sock = self.sock

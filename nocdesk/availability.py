@@ -18,6 +18,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .errors import ConfigError
+from .i18n import _
 
 UP, DOWN, UNREACHABLE, UNKNOWN, MAINTENANCE = "up", "down", "unreachable", "unknown", "maintenance"
 KINDS = (UP, DOWN, UNREACHABLE, UNKNOWN, MAINTENANCE)
@@ -37,7 +38,8 @@ class Rules:
     def __post_init__(self) -> None:
         for name in ("unreachable", "unknown"):
             if getattr(self, name) not in COUNT_AS:
-                raise ConfigError(f"report rule '{name}' is '{getattr(self, name)}'; use one of: {', '.join(COUNT_AS)}")
+                raise ConfigError(_("report rule '{name}' is '{value}'; use one of: {choices}").format(
+                    name=name, value=getattr(self, name), choices=", ".join(COUNT_AS)))
 
 
 DEFAULT_RULES = Rules()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .collectors import icmp, service
+from .collectors import icmp, service, snmp
 from .collectors.hostres import HostResources, read_host_resources
 from .collectors.icmp_model import PingResult
 from .collectors.ifmib import InterfaceCounters, read_interfaces
@@ -88,6 +88,17 @@ async def poll_snmp(address: str, cred: SnmpCredential, *, label: str, profiles:
         return SnmpPoll(False, f"{label} ({address}): SNMP failed: {err}")
     return SnmpPoll(True, "", False, system, interfaces, host, vendor,
                     hints.profile.name if hints.profile else None)
+
+
+async def snmp_alive(address: str, cred: SnmpCredential, *, label: str) -> tuple[bool, str]:
+    """A light SNMP liveness probe (one GET of sysUpTime): (answered, reason)."""
+    try:
+        await snmp.get(address, cred, [snmp.SYS_UPTIME], label=label)
+    except NocdeskError as err:
+        return False, str(err)
+    except (OSError, asyncio.TimeoutError) as err:
+        return False, f"{label} ({address}): SNMP failed: {err}"
+    return True, ""
 
 
 @dataclass(frozen=True)

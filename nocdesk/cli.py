@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "nocdesk.commands.credentials",
     "nocdesk.commands.db",
     "nocdesk.commands.report",
+    "nocdesk.commands.engine",
 ]
 
 EXIT_USER_ERROR = 2

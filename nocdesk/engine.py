@@ -38,6 +38,14 @@ log = logging.getLogger("nocdesk.engine")
 
 TransitionHook = Callable[[list[Transition]], None]
 CommandHandler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+AfterFlush = Callable[[Store, int], "list[Transition] | None"]
+Background = Callable[[asyncio.Event], Awaitable[None]]
+
+
+def _link_states(store: Store, now: int) -> list[Transition]:
+    from .linkstate import update_link_states
+
+    return update_link_states(store, now=now)
 
 
 class Engine:
@@ -50,7 +58,9 @@ class Engine:
         self.once, self.clock = once, clock
         self.flush_interval_s, self.heartbeat_s, self.config_check_s = flush_interval_s, heartbeat_s, config_check_s
         self.tick_s, self.rollup_every_s, self.retention_every_s = tick_s, rollup_every_s, retention_every_s
-        self.on_transitions: list[TransitionHook] = []
+        self.on_transitions: list[TransitionHook] = []      # called with each committed batch's transitions
+        self.after_flush: list[AfterFlush] = [_link_states]  # derive more state (links) after a batch landed
+        self.background: list[Background] = []              # long-running tasks (e.g. notify dispatcher)
         self.command_handlers: dict[str, CommandHandler] = {}
         self.ready = threading.Event()
         self.run_id: int | None = None
@@ -115,6 +125,9 @@ class Engine:
         self._start_run()
         now = self.clock()
         self._sync_jobs(None, self.config, now)
+        self._background_stop = asyncio.Event()
+        for factory in self.background:
+            self._spawn(factory(self._background_stop))
         self.ready.set()
         log.info("engine started on %s (pid %d): %d devices, %d services", self.db_path, os.getpid(),
                  len(self.config.devices), len(self.config.services))
@@ -309,10 +322,17 @@ class Engine:
         self._last_beat = time.monotonic()
         self.commit_s.append(stats.commit_s)
         del self.commit_s[:-10_000]
-        if batch.transitions:
+        transitions = list(batch.transitions)
+        if batch.transitions or batch.interfaces or batch.samples:
+            for derive in list(self.after_flush):
+                try:
+                    transitions += derive(self.store, now) or []
+                except Exception:
+                    log.exception("an after_flush step failed")
+        if transitions:
             for hook in list(self.on_transitions):
                 try:
-                    hook(list(batch.transitions))
+                    hook(list(transitions))
                 except Exception:
                     log.exception("an on_transitions hook failed")
 
@@ -338,6 +358,8 @@ class Engine:
 
     async def _shutdown(self) -> None:
         """Let running cycles finish briefly, then write the open batch and the stop time."""
+        if hasattr(self, "_background_stop"):
+            self._background_stop.set()
         pending = [t for t in self._tasks if not t.done()]
         if pending:
             _done, still = await asyncio.wait(pending, timeout=5.0)

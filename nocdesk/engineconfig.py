@@ -28,6 +28,13 @@ class DeviceConf:
     snmp_credential: str | None
     profile: str | None
     interval_s: int
+    check_method: str = "icmp"     # how up/down is decided: icmp, snmp or tcp:PORT
+
+    @property
+    def tcp_port(self) -> int | None:
+        """The port of a 'tcp:PORT' check method, else None."""
+        method, _, port = self.check_method.partition(":")
+        return int(port) if method == "tcp" and port.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,8 @@ def load_config(store: Store) -> EngineConfig:
     conn = store.conn
     rows = [dict(r) for r in conn.execute("SELECT * FROM devices ORDER BY id")]
     devices = {r["id"]: DeviceConf(r["id"], r["name"], r["address"], r["site_id"], r["group_id"], r["parent_id"],
-                                   r["snmp_credential"] or None, r["profile"] or None, int(r["interval_s"] or 60))
+                                   r["snmp_credential"] or None, r["profile"] or None, int(r["interval_s"] or 60),
+                                   (r.get("check_method") or "icmp").strip().lower())
                for r in rows if r["enabled"]}
     services = {r["id"]: ServiceConf(r["id"], r["device_id"], r["kind"], r["name"], r["port"], r["url"], r["keyword"],
                                      int(r["interval_s"] or 60))

@@ -90,8 +90,10 @@ def format_datetime(value: datetime | None, lang: str, *, zone: bool = True, sec
     return text
 
 
-def format_duration(seconds: float | int | None, lang: str, *, clock: bool = False) -> str:
-    """3723 -> '1 jam 2 menit 3 detik' / '1 h 2 min 3 s'; clock=True -> '1:02:03' (hours may exceed 24)."""
+def format_duration(seconds: float | int | None, lang: str, *, clock: bool = False, max_units: int = 4) -> str:
+    """3723 -> '1 jam 2 menit 3 detik' / '1 h 2 min 3 s'; clock=True -> '1:02:03' (hours may exceed 24).
+
+    max_units keeps only the largest units (truncating, never rounding up): 2 -> '1 jam 2 menit'."""
     if seconds is None:
         return DASH
     total = int(round(seconds))
@@ -103,11 +105,15 @@ def format_duration(seconds: float | int | None, lang: str, *, clock: bool = Fal
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = []
+    parts: list[str] = []
     for amount, (singular, plural) in zip((days, hours, minutes, secs), DURATION_UNITS[_lang(lang)], strict=True):
+        if parts and len(parts) >= max_units:
+            break
         if amount:
             parts.append(f"{amount} {singular if amount == 1 else plural}")
-    return " ".join(parts)
+        elif parts:
+            parts.append("")  # a zero unit between two others still uses up a place
+    return " ".join(p for p in parts if p)
 
 
 def format_bits_per_second(bps: float | None, lang: str) -> str:

@@ -108,6 +108,11 @@ class Poller:
                 log.exception("service check %s failed unexpectedly", svc.name)
                 return checks.ServiceCheck(False, None, f"check failed ({type(err).__name__}: {err})")
 
+    async def _tcp_alive(self, dev: DeviceConf) -> checks.ServiceCheck:
+        async with self.semaphores[SERVICE]:
+            return await checks.check_service({"kind": "tcp", "port": dev.tcp_port}, dev.address,
+                                              timeout_s=self.config.ping_timeout_s * 2)
+
     async def _sweep(self, device_ids: list[int]) -> dict[int, PingResult]:
         cfg = self.config
         addresses = [cfg.devices[d].address for d in device_ids]
@@ -118,6 +123,30 @@ class Poller:
             by_address = {}
         return {d: by_address.get(cfg.devices[d].address) or failed(cfg.devices[d].address, "not checked")
                 for d in device_ids}
+
+    async def _alive(self, device_ids: list[int]) -> dict[int, tuple[bool, str]]:
+        """A quick liveness check of each device by its own check method (used to confirm parents)."""
+        cfg = self.config
+        by_ping = [d for d in device_ids if cfg.devices[d].check_method == "icmp" or not (
+            cfg.devices[d].tcp_port or (cfg.devices[d].check_method == "snmp" and cfg.devices[d].snmp_credential))]
+
+        async def other(d: int) -> tuple[bool, str]:
+            dev = cfg.devices[d]
+            if dev.tcp_port:
+                check = await self._tcp_alive(dev)
+                return check.ok, check.reason
+            cred = self.credential(dev.snmp_credential or "")
+            if isinstance(cred, str):
+                return False, cred
+            async with self.semaphores[SNMP]:
+                return await checks.snmp_alive(dev.address, cred, label=dev.name)
+
+        others = [d for d in device_ids if d not in by_ping]
+        pings = await self._sweep(by_ping)
+        results = {d: (p.ok, p.reason or "") for d, p in pings.items()}
+        for d, result in zip(others, await asyncio.gather(*(other(d) for d in others)), strict=True):
+            results[d] = result
+        return results
 
     def _window(self, dev: DeviceConf, ts: int) -> str | None:
         window = active_window(self.config.windows, ts, device_id=dev.id, site_id=dev.site_id, group_id=dev.group_id)
@@ -133,9 +162,12 @@ class Poller:
         svc_ids = [k[1] for k in (d.key for d in dues) if k[0] == SERVICE and k[1] in cfg.services]
         snmp_tasks = {d: asyncio.ensure_future(self._snmp(cfg.devices[d])) for d in snmp_ids}
         svc_tasks = {s: asyncio.ensure_future(self._service(s)) for s in svc_ids}
+        tcp_tasks = {d: asyncio.ensure_future(self._tcp_alive(cfg.devices[d])) for d in icmp_ids
+                     if cfg.devices[d].tcp_port}
         pings = await self._sweep(icmp_ids)
         polls = {d: await t for d, t in snmp_tasks.items()}
         services = {s: await t for s, t in svc_tasks.items()}
+        tcp_alive = {d: await t for d, t in tcp_tasks.items()}
 
         outcomes: list[Outcome] = []
         for d in icmp_ids:
@@ -144,15 +176,18 @@ class Poller:
                 ping_ok=ping.ok, ping_reason=ping.reason or "", loss_pct=ping.loss_pct, rtt_ms=ping.rtt_avg_ms,
                 snmp_configured=bool(dev.snmp_credential), snmp_ok=poll.ok if poll else None,
                 snmp_reason=poll.reason if poll else "", config=self.machine.config)
+            if dev.check_method == "snmp" and poll is not None:
+                status, reason = (OK, "") if poll.ok else (FAILED, poll.reason)
+            elif d in tcp_alive:
+                status, reason = (OK, "") if tcp_alive[d].ok else (FAILED, f"TCP {dev.tcp_port}: {tcp_alive[d].reason}")
             outcomes.append(Outcome(("device", d), ts, status, reason, self._window(dev, ts)))
         # Confirm the path before blaming a device: parents not checked since this failure are pinged now.
         checked = set(icmp_ids)
         confirm = sorted({a[1] for o in outcomes if o.status == FAILED
                           for a in self.machine.stale_ancestors(o.key, ts) if a[1] not in checked})
-        confirm_pings = await self._sweep(confirm) if confirm else {}
-        for d, ping in confirm_pings.items():
-            status = OK if ping.ok else FAILED
-            outcomes.append(Outcome(("device", d), ts, status, ping.reason or "", self._window(cfg.devices[d], ts)))
+        confirmed = await self._alive(confirm) if confirm else {}
+        for d, (alive, why) in confirmed.items():
+            outcomes.append(Outcome(("device", d), ts, OK if alive else FAILED, why, self._window(cfg.devices[d], ts)))
         for s, check in services.items():
             svc = cfg.services[s]
             outcomes.append(Outcome(("service", s), ts, OK if check.ok else FAILED, check.reason,
@@ -166,7 +201,7 @@ class Poller:
             transitions += self._record_snmp(batch, cfg.devices[d], poll, interface_updates.get(d), ts)
         for d in icmp_ids:
             self._record_ping(batch, d, pings[d], next(o for o in outcomes if o.key == ("device", d)), ts)
-        for d in confirm_pings:
+        for d in confirmed:
             batch.set_device(d, last_check_at=ts)
         for s, check in services.items():
             checks.service_samples(batch, cfg.services[s].device_id, s, ts, check)
@@ -241,6 +276,8 @@ class Poller:
         """SNMP of a dead device is polled less and less often; ICMP always keeps its interval."""
         now = self.clock()
         for d in snmp_ids:
+            if self.config.devices[d].check_method == "snmp":
+                continue  # SNMP is this device's liveness check: it keeps its interval
             if self.machine.state(("device", d)) in (DOWN, UNREACHABLE):
                 self.scheduler.back_off((SNMP, d))
         for d in icmp_ids:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import Drawing, Line
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -23,13 +23,16 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
+    Frame,
     Image,
     KeepTogether,
     LongTable,
+    NextPageTemplate,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -80,7 +83,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "rule": ParagraphStyle("rule", parent=base, fontSize=8, leading=10.5, leftIndent=12, firstLineIndent=-12),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=8,
-                             spaceAfter=5, textColor=ACCENT),
+                             spaceAfter=5, textColor=ACCENT, keepWithNext=1),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21, alignment=TA_CENTER),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "kop1": ParagraphStyle("kop1", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER),
@@ -91,7 +94,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", parent=base, fontName=FONT_COND_BOLD, fontSize=7.3, leading=8.8,
                                textColor=colors.white),
         "sign": ParagraphStyle("sign", parent=base, fontSize=9.5, leading=13, alignment=TA_LEFT),
-        "figure": ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER,
+        "figure": ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER,
                                  textColor=ACCENT),
         "figlabel": ParagraphStyle("figlabel", parent=base, fontSize=7.5, leading=9.5, alignment=TA_CENTER),
     }
@@ -126,7 +129,7 @@ def headline_text(item: rm.Headline, lang: str) -> str:
     if item.kind == "pct":
         return format_percent(item.value, lang)
     if item.kind == "duration_long":
-        return format_duration(item.value, lang) if item.value is not None else DASH
+        return format_duration(item.value, lang, max_units=3) if item.value is not None else DASH
     if item.kind == "int":
         return format_number(item.value, lang, 0)
     return str(item.value)
@@ -142,7 +145,7 @@ def column_widths(cols: list[rm.Column], texts: list[list[str]], avail: float) -
         content = max(widths, default=0.0) + pad
         if col.kind == "text":
             word = max((stringWidth(w, FONT_COND, CELL_PT) for t in texts for w in t[j].split()), default=0.0) + pad
-            mins.append(max(head, min(word, 70.0), 14.0))
+            mins.append(max(head, min(word, 110.0), 14.0))
             wants.append(max(mins[-1], min(content, 190.0)))
         else:
             mins.append(max(head, content))
@@ -242,9 +245,6 @@ def daily_chart(model: rm.ReportModel) -> Drawing:
         y = chart.y + (target - floor) / (100.0 - floor) * chart.height
         drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=BAD, strokeWidth=0.8,
                          strokeDashArray=[3, 2]))
-        drawing.add(String(chart.x + chart.width - 1, y + 2, f"{model.labels['sla_line']} "
-                           f"{format_percent(target, model.lang)}", fontName=FONT, fontSize=6.5, fillColor=BAD,
-                           textAnchor="end"))
     return drawing
 
 
@@ -291,27 +291,27 @@ def _cover(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
     out += [box, Spacer(1, 4 * mm)]
     for key in ("sites", "groups"):
-        out += _table_flowables(model.table(key), model, st)
+        out += _table_flowables(model.table(key), model, st, WIDTH)
     return out
 
 
 def _signatures(model: rm.ReportModel, st: dict[str, ParagraphStyle]) -> list:
+    """The Indonesian official signature block: place and date over the right column, names on one line."""
     signers = model.signers[:2]
     if len(signers) == 1:
         signers = [rm.Signer(), signers[0]]
-    cols = []
-    for i, s in enumerate(signers):
-        parts = [_esc(model.place_date_text) if i == len(signers) - 1 else "&nbsp;"]
-        parts += [_esc(s.label) or "&nbsp;"] + [_esc(line) for line in s.position.split("\n") if line]
-        text = "<br/>".join(parts) + "<br/><br/><br/><br/><br/>"
-        if s.name or s.position:
-            text += f"<u><b>{_esc(s.name) or '(' + '.' * 40 + ')'}</b></u>"
-            if s.rank:
-                text += f"<br/>{_esc(s.rank)}"
-            text += f"<br/>{_esc(model.labels['nip'])}. {_esc(s.nip) or '.' * 30}"
-        cols.append(Paragraph(text, st["sign"]))
-    block = Table([cols], colWidths=[WIDTH / 2] * 2, style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                                      ("LEFTPADDING", (1, 0), (1, 0), 20 * mm)]))
+    p = lambda text: Paragraph(text, st["sign"])  # noqa: E731
+    rows: list[list] = [["", p(_esc(model.place_date_text))], [p(_esc(s.label)) for s in signers],
+                        [p("<br/>".join(_esc(x) for x in s.position.split("\n") if x)) for s in signers],
+                        ["", ""], [], [], []]
+    for s in signers:
+        blank = not (s.name or s.position or s.label)
+        rows[4].append("" if blank else p(f"<u><b>{_esc(s.name) or '.' * 45}</b></u>"))
+        rows[5].append(p(_esc(s.rank)) if s.rank else "")
+        rows[6].append("" if blank else p(f"{_esc(model.labels['nip'])}. {_esc(s.nip) or '.' * 30}"))
+    block = Table(rows, colWidths=["50%", "50%"], rowHeights=[None, None, None, 20 * mm, None, None, None],
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8 * mm),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return [Spacer(1, 10 * mm), KeepTogether([block])]
 
 
@@ -324,6 +324,7 @@ def _make_canvas(model: rm.ReportModel) -> type[Canvas]:
         """Draws header and 'Page x of y' once the page count is known."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", FONT)
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -340,21 +341,35 @@ def _make_canvas(model: rm.ReportModel) -> type[Canvas]:
             super().save()
 
         def _decorate(self, number: int, total: int) -> None:
+            width, height = self._pagesize
             self.saveState()
             self.setFillColor(RULE)
             self.setStrokeColor(RULE)
             self.setFont(FONT, 7)
             if number > 1:
-                y = A4[1] - 12 * mm
+                y = height - 12 * mm
                 self.drawString(MARGIN_X, y, header_left)
-                self.drawRightString(A4[0] - MARGIN_X, y, header_right)
+                self.drawRightString(width - MARGIN_X, y, header_right)
                 self.setLineWidth(0.4)
-                self.line(MARGIN_X, y - 2, A4[0] - MARGIN_X, y - 2)
+                self.line(MARGIN_X, y - 2, width - MARGIN_X, y - 2)
             self.drawString(MARGIN_X, 9 * mm, footer_left)
-            self.drawRightString(A4[0] - MARGIN_X, 9 * mm, model.labels["page"].format(page=number, pages=total))
+            self.drawRightString(width - MARGIN_X, 9 * mm, model.labels["page"].format(page=number, pages=total))
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _document(path: Path, model: rm.ReportModel) -> BaseDocTemplate:
+    doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                          bottomMargin=MARGIN_BOTTOM, title=f"{model.title} — {model.period_text}",
+                          author=model.agency_name or "nocdesk", creator="nocdesk", subject=model.scope_text)
+    templates = []
+    for name, size in (("portrait", A4), ("landscape", landscape(A4))):
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM, id=name,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
+    doc.addPageTemplates(templates)
+    return doc
 
 
 def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | None = None) -> Path:
@@ -366,18 +381,20 @@ def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | 
     story.append(Paragraph(_esc(model.labels["chart"]), st["h1"]))
     story.append(daily_chart(model))
     if model.sla_target_pct is not None:
-        story.append(Paragraph(_esc(model.labels["chart_note"]), st["small"]))
+        story.append(Paragraph(_esc(model.labels["chart_note"].format(
+            target=format_percent(model.sla_target_pct, model.lang))), st["small"]))
     story.append(Paragraph(_esc(model.labels["rules"]), st["h1"]))
     story += [Paragraph(f"{i}. {_esc(text)}", st["rule"]) for i, text in enumerate(model.rules_text, start=1)]
+    wide = False
     for table in model.tables:
         if table.key in ("sites", "groups", "daily"):
             continue
         if check:
             check()
-        story += _table_flowables(table, model, st)
+        if (table.key in LANDSCAPE_TABLES and table.rows) != wide:
+            wide = not wide
+            story += [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
+        story += _table_flowables(table, model, st, WIDE if wide else WIDTH)
     story += _signatures(model, st)
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                            bottomMargin=MARGIN_BOTTOM, title=f"{model.title} — {model.period_text}",
-                            author=model.agency_name or "nocdesk", creator="nocdesk", subject=model.scope_text)
-    doc.build(story, canvasmaker=_make_canvas(model))
+    _document(path, model).build(story, canvasmaker=_make_canvas(model))
     return path

@@ -116,7 +116,7 @@ def rules_text(rules: Rules, _: Callable[[str], str], *, zones: str) -> list[str
         _("Period: from 00:00 on the first day to 00:00 on the first day of the next month, local time of each "
           "device's site ({zones}). A device added during the month is counted from the moment it was added.")
         .format(zones=zones),
-        _("Availability = available time ÷ (available time + downtime) × 100%, truncated (not rounded) to two "
+        _("Availability = available time / (available time + downtime) x 100%, truncated (not rounded) to two "
           "decimals, so 100% means no downtime at all."),
         _("States up and degraded are available; down is downtime."),
         _("Unreachable time (the device could not be checked because a device or link on the path to it had "
@@ -126,8 +126,8 @@ def rules_text(rules: Rules, _: Callable[[str], str], *, zones: str) -> list[str
         _("An outage is a period in the down state (and unreachable, when that counts as downtime) with downtime "
           "left after maintenance and unknown time are taken out. An outage that crosses the start or end of the "
           "month is counted only within the month; its real start and end are shown."),
-        _("MTTR = outage time ÷ number of outages; MTBF = available time ÷ number of outages."),
-        _("Site, group and agency figures are time-weighted over their devices: the sum of available time ÷ the "
+        _("MTTR = outage time / number of outages; MTBF = available time / number of outages."),
+        _("Site, group and agency figures are time-weighted over their devices: the sum of available time / the "
           "sum of (available time + downtime)."),
         _("Bandwidth: average and 95th percentile (nearest rank) of 5-minute averages; peak = highest sample. "
           "Utilisation is relative to the configured interface speed or link capacity."),

@@ -8,14 +8,16 @@ next to it with the online backup API.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from .errors import StoreError
 from .i18n import _
@@ -37,7 +39,13 @@ class Store:
     def __init__(self, path: Path | str, conn: sqlite3.Connection) -> None:
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection (imported on first use: it pulls in numpy, ~0.2 s)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         """Close the connection (safe to call twice)."""

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 import nocdesk.csvio as csvio
-from nocdesk.csvio import ALL_OR_NOTHING, COLUMNS, VALID_ONLY, apply_import, export_devices, plan_import, write_devices
+from nocdesk.csvio import (
+    ALL_OR_NOTHING,
+    COLUMNS,
+    VALID_ONLY,
+    apply_import,
+    export_devices,
+    plan_import,
+    write_devices,
+)
 from nocdesk.errors import ConfigError
 from nocdesk.inventory import DeviceSpec, add_device, find_device, list_devices, spec_of
 from nocdesk.store import open_store

@@ -173,7 +173,9 @@ class Dispatcher:
         return _Batch(recipient, group, msg.payload("digest", severity=severity))
 
     def _drop_pointless(self, items: list[queue.Delivery]) -> list[queue.Delivery]:
-        """A problem held back by quiet hours whose alert is resolved, or folded into a root cause, is moot."""
+        """Skip what is moot (a problem folded into a root cause, or resolved while quiet hours held it back) and
+        what must wait for an earlier message of the same alert to the same recipient (a recovery never
+        overtakes its problem)."""
         keep = []
         for d in items:
             row = self.store.conn.execute("SELECT status, root_alert_id FROM alerts WHERE id = ?",
@@ -183,6 +185,10 @@ class Dispatcher:
                 queue.drop(self.store, [d.id], reason=f"folded into root alert #{row['root_alert_id']}")
             elif row is not None and problem and row["status"] == "resolved" and d.payload.get("quiet_until"):
                 queue.drop(self.store, [d.id], reason="resolved during the recipient's quiet hours")
+            elif d.alert_id and self.store.conn.execute(
+                    "SELECT 1 FROM deliveries WHERE alert_id = ? AND channel = ? AND recipient = ? AND status = 'queued' "
+                    "AND id < ? LIMIT 1", (d.alert_id, d.channel, d.recipient, d.id)).fetchone():
+                continue  # an earlier message of the same alert is still waiting (retrying): keep their order
             else:
                 keep.append(d)
         return keep
@@ -195,8 +201,7 @@ class Dispatcher:
             stats.add("sent", name, len(ids))
         else:
             queue.mark_failed(self.store, ids, error=result.error, now=now, base_s=settings.retry_base_s,
-                              max_s=settings.retry_max_s, retry_after_s=result.retry_after_s,
-                              permanent=result.permanent and False)
+                              max_s=settings.retry_max_s, retry_after_s=result.retry_after_s)
             stats.add("failed", name, len(ids))
             log.warning("%s delivery to %s failed: %s", name, batch.recipient, result.error)
 

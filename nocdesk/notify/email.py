@@ -61,6 +61,10 @@ class EmailChannel:
             smtp.ehlo()
         return smtp
 
+    def _timeout(self) -> SendResult:
+        return SendResult.failed(_("{server} did not answer within {seconds} s").format(
+            server=self._where(), seconds=int(self.timeout_s)))
+
     def send(self, recipient: str, payload: Mapping[str, Any]) -> SendResult:
         """Send one mail to `recipient`; never raises for network or server trouble."""
         if not self.host:
@@ -89,11 +93,12 @@ class EmailChannel:
             return SendResult.failed(_("{server}: its TLS certificate is not trusted ({reason}); set notify.email.ca_file "
                                        "to the server's CA").format(server=self._where(), reason=err.verify_message))
         except (ssl.SSLError, smtplib.SMTPServerDisconnected) as err:
+            if "timed out" in str(err):
+                return self._timeout()
             return SendResult.failed(_("{server}: the connection broke ({error}); does notify.email.security match "
                                        "the port (ssl: 465, starttls: 587)?").format(server=self._where(), error=err))
         except TimeoutError:
-            return SendResult.failed(_("{server} did not answer within {seconds} s").format(
-                server=self._where(), seconds=int(self.timeout_s)))
+            return self._timeout()
         except (OSError, smtplib.SMTPException) as err:
             return SendResult.failed(_("cannot send through {server}: {error}").format(server=self._where(), error=err))
 

@@ -1,0 +1,376 @@
+"""Alert lifecycle in the `alerts` table: open → acknowledged (who, comment) → resolved.
+
+The engine hands each cycle's state transitions to `AlertManager.on_transitions`; root-cause grouping
+(nocdesk.rootcause) turns them into one alert per root cause, and nocdesk.notify queues the messages. The
+dispatcher calls `tick()` every few seconds: unacknowledged critical alerts are repeated every
+notify.renotify_minutes, escalated to the escalation contacts after notify.escalate_after_minutes, and a
+flapping target's alert is resolved once it settles. Maintenance windows suppress notifications and mark the
+alert (in_maintenance = 1); a flapping target gets one 'flapping' alert and its ups and downs are recorded
+silently until it settles.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .alertfacts import incident_facts, load_tree, maintenance_for
+from .errors import ConfigError
+from .i18n import _
+from .notify import fanout, messages, queue
+from .notify.settings import NotifySettings, load_notify_settings
+from .rootcause import Incident, OpenRoot, Tree, analyse
+from .states import StateConfig
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+ROOT_RULES = ("device_down", "link_down", "interface_down", "service_down", "monitor_offline")
+OPEN_STATUSES = ("open", "acknowledged")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One row of the alerts table, details decoded."""
+
+    id: int
+    rule: str
+    target_type: str
+    target_id: int
+    device_id: int | None
+    severity: str
+    status: str
+    message: str
+    details: dict[str, Any]
+    opened_at: int
+    resolved_at: int | None
+    acked_by: str | None
+    acked_at: int | None
+    ack_comment: str | None
+    root_alert_id: int | None
+    in_maintenance: bool
+    last_notified_at: int | None
+    escalated_at: int | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Alert:
+        values = dict(row)
+        values["details"] = json.loads(values.get("details") or "{}")
+        values["in_maintenance"] = bool(values["in_maintenance"])
+        return cls(**values)
+
+
+def get_alert(store: Store, alert_id: int) -> Alert | None:
+    row = store.conn.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+    return Alert.from_row(row) if row else None
+
+
+def list_alerts(store: Store, *, status: str | None = None, limit: int = 100) -> list[Alert]:
+    """Alerts newest first; status 'active' means open or acknowledged."""
+    sql, args = "SELECT * FROM alerts", []
+    if status == "active":
+        sql += " WHERE status IN ('open', 'acknowledged')"
+    elif status:
+        sql += " WHERE status = ?"
+        args.append(status)
+    return [Alert.from_row(r) for r in store.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])]
+
+
+def _require(store: Store, alert_id: int) -> Alert:
+    alert = get_alert(store, alert_id)
+    if alert is None:
+        raise ConfigError(_("there is no alert {id} (see 'nocdesk alert list')").format(id=alert_id))
+    return alert
+
+
+def acknowledge(store: Store, alert_id: int, *, user: str, comment: str = "", now: int | None = None) -> Alert:
+    """Someone owns the problem: reminders and escalation stop; the alert stays until it is resolved."""
+    if not (user or "").strip():
+        raise ConfigError(_("say who acknowledges alert {id} (--by NAME)").format(id=alert_id))
+    alert = _require(store, alert_id)
+    if alert.status != "open":
+        raise ConfigError(_("alert {id} is not open any more (resolved or already acknowledged)").format(id=alert_id))
+    now = int(time.time()) if now is None else now
+    with store.transaction() as conn:
+        conn.execute("UPDATE alerts SET status = 'acknowledged', acked_by = ?, acked_at = ?, ack_comment = ? "
+                     "WHERE id = ?", (user.strip(), now, comment, alert_id))
+        fanout.withdraw_unsent(store, alert_id, reason=f"acknowledged by {user.strip()}",
+                               kinds=("reminder", "escalation"), only_untried=False)
+    return _require(store, alert_id)
+
+
+def resolve(store: Store, alert_id: int, *, user: str = "", now: int | None = None) -> Alert:
+    """Close an alert by hand (the condition is known to be over, or not worth tracking)."""
+    alert = _require(store, alert_id)
+    if alert.status == "resolved":
+        raise ConfigError(_("alert {id} is already resolved").format(id=alert_id))
+    now = int(time.time()) if now is None else now
+    details = alert.details | ({"resolved_by": user} if user else {})
+    with store.transaction() as conn:
+        conn.execute("UPDATE alerts SET status = 'resolved', resolved_at = ?, details = ? WHERE id = ?",
+                     (now, json.dumps(details, ensure_ascii=False), alert_id))
+        fanout.withdraw_unsent(store, alert_id, reason="resolved by hand", kinds=("reminder", "escalation"),
+                               only_untried=False)
+    return _require(store, alert_id)
+
+
+class AlertManager:
+    """Turns transitions into alerts and notifications; one per engine, called on the engine's thread."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+        self._last_change: dict[tuple[str, int], int] = {}
+
+    # -- inputs from the engine -------------------------------------------------------------------------
+    def on_transitions(self, transitions: Iterable[Any]) -> list[Incident]:
+        """The engine's callback for one cycle's state changes; returns the incidents acted on."""
+        transitions = list(transitions)
+        if not transitions:
+            return []
+        now = int(self.clock())
+        settings = self._settings()
+        for t in transitions:
+            self._last_change[(t.target_type, int(t.target_id))] = int(t.ts)
+        tree = load_tree(self.store)
+        flapping = self._flapping_targets()
+        with self.store.transaction():
+            for t in transitions:
+                key = (t.target_type, int(t.target_id))
+                if getattr(t, "flapping", False) and key not in flapping:
+                    self._open_flapping(key, getattr(t, "device_id", None), int(t.ts), 0, settings, now)
+                    flapping.add(key)
+            incidents = analyse(transitions, tree, open_roots=self._open_roots())
+            for inc in incidents:
+                quiet = inc.key in flapping or ("device", inc.device_id) in flapping
+                self._apply(inc, tree, settings, now, silent=quiet)
+        return incidents
+
+    def on_flap(self, notices: Iterable[Any]) -> None:
+        """The state machine's flapping notices (states.FlapNotice): started → one alert; settled → resolve it."""
+        now = int(self.clock())
+        settings = self._settings()
+        with self.store.transaction():
+            for n in notices:
+                key = (n.target_type, int(n.target_id))
+                if n.started and key not in self._flapping_targets():
+                    self._open_flapping(key, getattr(n, "device_id", None), int(n.ts), int(n.changes), settings, now)
+                elif not n.started:
+                    self._settle(key, settings, now)
+
+    def tick(self, now: int | None = None) -> None:
+        """Time-driven duties: settle flapping, repeat unacknowledged alerts, escalate."""
+        now = int(self.clock()) if now is None else int(now)
+        settings = self._settings()
+        window_s = StateConfig.from_settings(self.store.settings()).flap_window_s
+        with self.store.transaction():
+            for key in self._flapping_targets():
+                last = self.store.conn.execute("SELECT max(ts) FROM state_changes WHERE target_type = ? AND "
+                                               "target_id = ?", key).fetchone()[0] or 0
+                if max(last, self._last_change.get(key, 0)) <= now - window_s:
+                    self._settle(key, settings, now)
+            if settings is not None:
+                self._renotify(settings, now)
+                self._escalate(settings, now)
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    def _settings(self) -> NotifySettings | None:
+        try:
+            return load_notify_settings(self.store)
+        except ConfigError as err:
+            log.error("notification settings are invalid, alerts are recorded but not sent: %s", err)
+            return None
+
+    def _open_roots(self) -> dict[tuple[str, int], OpenRoot]:
+        out = {}
+        for r in self.store.conn.execute(
+                "SELECT target_type, target_id, opened_at, details FROM alerts WHERE status IN ('open', 'acknowledged') "
+                f"AND root_alert_id IS NULL AND rule IN ({','.join('?' * len(ROOT_RULES))})", ROOT_RULES):
+            affected = tuple(json.loads(r["details"] or "{}").get("affected") or ())
+            out[(r["target_type"], r["target_id"])] = OpenRoot(r["opened_at"], affected)
+        return out
+
+    def _open_alert(self, key: tuple[str, int], rules: tuple[str, ...] = ROOT_RULES) -> Alert | None:
+        row = self.store.conn.execute(
+            "SELECT * FROM alerts WHERE target_type = ? AND target_id = ? AND status IN ('open', 'acknowledged') "
+            f"AND root_alert_id IS NULL AND rule IN ({','.join('?' * len(rules))}) ORDER BY id DESC LIMIT 1",
+            (*key, *rules)).fetchone()
+        return Alert.from_row(row) if row else None
+
+    def _flapping_targets(self) -> set[tuple[str, int]]:
+        return {(r[0], r[1]) for r in self.store.conn.execute(
+            "SELECT target_type, target_id FROM alerts WHERE rule = 'flapping' AND status IN ('open', 'acknowledged')")}
+
+    def _insert(self, *, rule: str, key: tuple[str, int], device_id: int | None, severity: str, message: str,
+                facts: Mapping[str, Any], opened_at: int, in_maintenance: bool) -> int:
+        return self.store.conn.execute(
+            "INSERT INTO alerts(rule, target_type, target_id, device_id, severity, status, message, details, opened_at,"
+            " in_maintenance) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+            (rule, key[0], key[1], device_id, severity, message, json.dumps(facts, ensure_ascii=False), opened_at,
+             1 if in_maintenance else 0)).lastrowid
+
+    def _tell(self, settings: NotifySettings | None, alert_id: int, kind: str, facts: Mapping[str, Any],
+              severity: str, now: int, *, role: str = "primary", wait_s: int = 0,
+              duration_s: int | None = None) -> list[int]:
+        if settings is None:
+            return []
+        recipients = fanout.recipients_for(settings, role=role, severity=severity)
+        return fanout.notify(self.store, settings, alert_id=alert_id, kind=kind, facts=facts, severity=severity,
+                             now=now, recipients=recipients, wait_s=wait_s, duration_s=duration_s)
+
+    # -- incidents -----------------------------------------------------------------------------------------
+    def _apply(self, inc: Incident, tree: Tree, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
+        if inc.kind == "problem":
+            self._problem(inc, tree, settings, now, silent=silent)
+        elif inc.kind == "update":
+            self._update(inc, settings, now, silent=silent)
+        elif inc.kind == "recovery":
+            self._recovery(inc, settings, now, silent=silent)
+
+    def _problem(self, inc: Incident, tree: Tree, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
+        if self._open_alert(inc.key) is not None:
+            return
+        facts = incident_facts(self.store, inc)
+        window = maintenance_for(self.store, inc, now)
+        if window:
+            facts["maintenance"] = window
+        lang = settings.language if settings else "en"
+        alert_id = self._insert(rule=inc.rule, key=inc.key, device_id=inc.device_id, severity=inc.severity,
+                                message=messages.problem_line(facts, lang), facts=facts, opened_at=inc.ts,
+                                in_maintenance=bool(window))
+        if inc.rule != "monitor_offline":
+            self._fold(alert_id, inc)
+        if window or silent:
+            return
+        node = tree.nodes.get(inc.device_id) if inc.device_id is not None else None
+        # A failure with devices behind it may still turn out to sit behind a parent that fails a moment later.
+        wait = settings.group_wait_s if settings and node and node.parent_id is not None and inc.affected else 0
+        if self._tell(settings, alert_id, "problem", facts, inc.severity, now, wait_s=wait):
+            self.store.conn.execute("UPDATE alerts SET last_notified_at = ? WHERE id = ?", (now, alert_id))
+
+    def _fold(self, root_id: int, inc: Incident) -> None:
+        """Alerts opened earlier for devices now listed under this root become part of it."""
+        affected = set(inc.affected)
+        if not affected:
+            return
+        for r in self.store.conn.execute(
+                "SELECT id, device_id FROM alerts WHERE status IN ('open', 'acknowledged') AND root_alert_id IS NULL "
+                "AND id != ? AND rule IN ('device_down', 'link_down', 'interface_down', 'service_down')",
+                (root_id,)).fetchall():
+            if r["device_id"] in affected:
+                self.store.conn.execute("UPDATE alerts SET root_alert_id = ?, status = 'resolved', resolved_at = ? "
+                                        "WHERE id = ?", (root_id, inc.ts, r["id"]))
+                fanout.withdraw_unsent(self.store, r["id"], reason=f"folded into root alert #{root_id}",
+                                       kinds=("problem", "update", "reminder", "escalation"))
+
+    def _update(self, inc: Incident, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
+        alert = self._open_alert(inc.key)
+        if alert is None:
+            return
+        facts = alert.details | {"affected": list(inc.affected), "affected_names": list(inc.affected_names)}
+        lang = settings.language if settings else "en"
+        self.store.conn.execute("UPDATE alerts SET details = ?, message = ? WHERE id = ?",
+                                (json.dumps(facts, ensure_ascii=False), messages.problem_line(facts, lang), alert.id))
+        self._fold(alert.id, inc)
+        if alert.in_maintenance or silent or settings is None:
+            return
+        # Messages not sent yet are rewritten, so a recipient gets one up-to-date text instead of two.
+        rewritten = set()
+        for d in queue.pending_for_alert(self.store, alert.id):
+            if d.payload.get("kind") == "problem" and d.attempts == 0:
+                msg = messages.render("problem", facts, str(d.payload.get("lang") or lang), alert_id=alert.id)
+                queue.replace_payload(self.store, d.id, d.payload | msg.payload(
+                    "problem", severity=alert.severity, alert_id=alert.id, facts=facts))
+                rewritten.add((d.channel, d.recipient))
+        told = set(fanout.told(self.store, alert.id)) - rewritten
+        recipients = [r for r in fanout.recipients_for(settings, role="primary", severity=alert.severity)
+                      if (r.channel, r.address) in told]
+        fanout.notify(self.store, settings, alert_id=alert.id, kind="update", facts=facts, severity=alert.severity,
+                      now=now, recipients=recipients)
+
+    def _recovery(self, inc: Incident, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
+        alert = self._open_alert(inc.key)
+        if alert is None:
+            return
+        self.store.conn.execute("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ?",
+                                (inc.ts, alert.id))
+        fanout.withdraw_unsent(self.store, alert.id, reason="resolved", kinds=("reminder", "escalation"),
+                               only_untried=False)
+        fanout.withdraw_unsent(self.store, alert.id, reason="recovered before it was sent")
+        if alert.in_maintenance or silent or settings is None:
+            return
+        told = set(fanout.told(self.store, alert.id))
+        recipients = [r for r in settings.recipients if (r.channel, r.address) in told and settings.enabled(r.channel)]
+        fanout.notify(self.store, settings, alert_id=alert.id, kind="recovery", facts=alert.details,
+                      severity=alert.severity, now=now, recipients=recipients, duration_s=inc.duration_s)
+
+    # -- flapping ------------------------------------------------------------------------------------------
+    def _title(self, key: tuple[str, int], device_id: int | None) -> str:
+        table = {"device": "devices", "link": "links", "interface": "interfaces", "service": "services"}.get(key[0])
+        row = self.store.conn.execute(f"SELECT name FROM {table} WHERE id = ?", (key[1],)).fetchone() if table else None
+        name = row[0] if row else f"{key[0]} {key[1]}"
+        if key[0] in ("interface", "service") and device_id is not None:
+            dev = self.store.conn.execute("SELECT name FROM devices WHERE id = ?", (device_id,)).fetchone()
+            name = f"{dev[0]} {name}" if dev else name
+        return name
+
+    def _open_flapping(self, key: tuple[str, int], device_id: int | None, ts: int, changes: int,
+                       settings: NotifySettings | None, now: int) -> None:
+        config = StateConfig.from_settings(self.store.settings())
+        facts = {"rule": "flapping", "title": self._title(key, device_id), "changes": changes or config.flap_changes,
+                 "window_min": config.flap_window_s // 60, "started_at": ts}
+        alert_id = self._insert(rule="flapping", key=key, device_id=device_id, severity="critical",
+                                message=messages.problem_line(facts, settings.language if settings else "en"),
+                                facts=facts, opened_at=ts, in_maintenance=False)
+        if self._tell(settings, alert_id, "problem", facts, "critical", now):
+            self.store.conn.execute("UPDATE alerts SET last_notified_at = ? WHERE id = ?", (now, alert_id))
+
+    def _settle(self, key: tuple[str, int], settings: NotifySettings | None, now: int) -> None:
+        alert = self._open_alert(key, ("flapping",))
+        if alert is None:
+            return
+        table = {"device": "devices", "link": "links", "interface": "interfaces", "service": "services"}.get(key[0])
+        row = self.store.conn.execute(f"SELECT state FROM {table} WHERE id = ?", (key[1],)).fetchone() if table else None
+        facts = alert.details | {"state": row[0] if row else "?"}
+        self.store.conn.execute("UPDATE alerts SET status = 'resolved', resolved_at = ?, details = ? WHERE id = ?",
+                                (now, json.dumps(facts, ensure_ascii=False), alert.id))
+        if alert.last_notified_at is not None and settings is not None:
+            told = set(fanout.told(self.store, alert.id))
+            recipients = [r for r in settings.recipients if (r.channel, r.address) in told]
+            fanout.notify(self.store, settings, alert_id=alert.id, kind="recovery", facts=facts, severity="critical",
+                          now=now, recipients=recipients, duration_s=now - alert.opened_at)
+
+    # -- reminders and escalation ------------------------------------------------------------------------
+    def _due_unacked(self, column: str, cutoff: int) -> list[Alert]:
+        return [Alert.from_row(r) for r in self.store.conn.execute(
+            "SELECT * FROM alerts WHERE status = 'open' AND severity = 'critical' AND in_maintenance = 0 "
+            f"AND root_alert_id IS NULL AND rule != 'flapping' AND last_notified_at IS NOT NULL AND {column} <= ?",
+            (cutoff,))]
+
+    def _renotify(self, settings: NotifySettings, now: int) -> None:
+        if settings.renotify_s <= 0:
+            return
+        for alert in self._due_unacked("last_notified_at", now - settings.renotify_s):
+            if self._now_in_maintenance(alert, now):
+                continue
+            self._tell(settings, alert.id, "reminder", alert.details, alert.severity, now,
+                       duration_s=now - alert.opened_at)
+            self.store.conn.execute("UPDATE alerts SET last_notified_at = ? WHERE id = ?", (now, alert.id))
+
+    def _escalate(self, settings: NotifySettings, now: int) -> None:
+        if settings.escalate_s <= 0 or not settings.for_role("escalation"):
+            return
+        for alert in self._due_unacked("opened_at", now - settings.escalate_s):
+            if alert.escalated_at is not None or self._now_in_maintenance(alert, now):
+                continue
+            self._tell(settings, alert.id, "escalation", alert.details, alert.severity, now, role="escalation",
+                       duration_s=now - alert.opened_at)
+            self.store.conn.execute("UPDATE alerts SET escalated_at = ? WHERE id = ?", (now, alert.id))
+
+    def _now_in_maintenance(self, alert: Alert, now: int) -> bool:
+        probe = Incident("problem", alert.rule, alert.target_type, alert.target_id, now, device_id=alert.device_id)
+        return maintenance_for(self.store, probe, now) is not None

@@ -1,0 +1,128 @@
+"""Start the desktop app: open the store, start the engine in a background thread (or attach as a viewer),
+show the main window, and shut everything down cleanly on quit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nocdesk.errors import NocdeskError
+from nocdesk.store import Store, open_store
+
+from . import services, style
+from .icons import app_icon
+from .main_window import MainWindow
+from .ops import OpRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppParts:
+    """What run_app builds; tests and the benchmark build the same thing without entering the event loop."""
+
+    app: QApplication
+    window: MainWindow
+    runner: OpRunner
+    watch_store: Store
+    engine: services.EngineHandle
+    demo: Any = None
+
+    def shutdown(self) -> None:
+        """Stop polling and the demo, wait for background reads, close connections."""
+        self.window.watch.stop()
+        self.window.tray.hide()
+        self.engine.stop()
+        if self.demo is not None and hasattr(self.demo, "stop"):
+            self.demo.stop()
+        self.runner.shutdown()
+        self.watch_store.close()
+
+
+def _install_translators(app: QApplication, language: str) -> None:
+    from importlib import resources
+
+    lang = language or QLocale.system().name()[:2]
+    if lang != "id":
+        return
+    qt = QTranslator(app)
+    if qt.load(QLocale("id"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    ours = QTranslator(app)
+    folder = resources.files("nocdesk.resources") / "translations"
+    if ours.load(str(folder / "nocdesk_id.qm")):
+        app.installTranslator(ours)
+
+
+def application() -> QApplication:
+    """The QApplication (created once), styled."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("nocdesk")
+    QCoreApplication.setApplicationName("nocdesk")
+    app.setWindowIcon(app_icon())
+    style.apply(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def build(db_path: Path, *, start_engine: bool = True, engine_options: dict[str, Any] | None = None) -> AppParts:
+    """Open the store, start (or attach to) the engine and create the main window, without showing it."""
+    app = application()
+    watch_store = open_store(db_path)  # creates/migrates once, here, before any worker opens it
+    try:
+        language = watch_store.get_setting("ui.language", "") or ""
+    except Exception:  # noqa: BLE001 - settings are a nicety at this point
+        language = ""
+    _install_translators(app, language)
+    runner = OpRunner(lambda: open_store(db_path))
+    if start_engine:
+        engine = services.start_engine(db_path, **(engine_options or {}))
+    else:
+        engine = services.EngineHandle("stopped", "")
+    window = MainWindow(db_path, watch_store, engine)
+    return AppParts(app, window, runner, watch_store, engine)
+
+
+def _start_demo(db_path: Path) -> tuple[Any, str]:
+    try:
+        demo = importlib.import_module("nocdesk.demo")
+    except ImportError:
+        return None, QCoreApplication.translate("app", "The demo network is not part of this installation.")
+    if not hasattr(demo, "start_demo"):
+        return None, QCoreApplication.translate("app", "The demo network is not ready in this version yet.")
+    return demo.start_demo(db_path), ""
+
+
+def run_app(db_path: Path, *, demo: bool) -> int:
+    """Run the desktop app on `db_path` until the user quits; returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = application()
+    demo_handle, demo_problem = None, ""
+    if demo:
+        try:
+            demo_handle, demo_problem = _start_demo(db_path)
+        except NocdeskError as err:
+            demo_problem = str(err)
+    try:
+        parts = build(db_path)
+    except NocdeskError as err:
+        QMessageBox.critical(None, "nocdesk", str(err))
+        return 2
+    parts.demo = demo_handle
+    parts.window.show()
+    if demo_problem:
+        QMessageBox.information(parts.window, "nocdesk", demo_problem)
+    try:
+        return app.exec()
+    finally:
+        parts.window.save_layout()
+        parts.shutdown()
