@@ -2,7 +2,7 @@
 
 A profile is data only (STYLE.md "Vendors are data"). Loading applies defaults, rejects unknown keys and
 bad values, and fails at start-up naming the file and the field, e.g.
-`huawei_vrp.yaml: snmp.optical.rx: unknown key 'scael'`.
+`some_os.yaml: snmp.optical.rx.scael: unknown key`.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ SYS_UPTIME = "1.3.6.1.2.1.1.3.0"  # SNMPv2-MIB::sysUpTime.0
 
 AUTH_PROTOCOLS = ("none", "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384", "SHA-512")
 # AES192/AES256 use the Blumenthal key extension (net-snmp "AES192"); the C variants use the
-# Reeder/Cisco extension (net-snmp "AES192C", Cisco IOS "aes 192").
+# Reeder extension (net-snmp "AES192C"; what most router CLIs call "aes 192").
 PRIV_PROTOCOLS = ("none", "DES", "AES", "AES192", "AES256", "AES192C", "AES256C")
 _ALIASES = {"SHA1": "SHA", "SHA-1": "SHA", "SHA224": "SHA-224", "SHA256": "SHA-256", "SHA384": "SHA-384",
             "SHA512": "SHA-512", "AES128": "AES", "AES-128": "AES", "AES-192": "AES192", "AES-256": "AES256",

@@ -8,6 +8,7 @@ the raw values into SensorReadings. It is pure, so recordings can be checked wit
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .profiles import Memory, Profile, RowFilter, Sensor
@@ -92,8 +93,6 @@ def _passes(row_filter: RowFilter, value: SnmpValue | None) -> bool:
     if value is None:
         return False
     if row_filter.regex is not None:
-        import re
-
         return re.search(row_filter.regex, text(value)) is not None
     shown = text(value) if isinstance(value, bytes) else value
     return shown in row_filter.equals or str(shown) in [str(e) for e in row_filter.equals]

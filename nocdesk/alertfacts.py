@@ -85,3 +85,37 @@ def maintenance_for(store: Store, incident: Incident, ts: int, windows: list[Win
         return None
     hit = active_window(windows, ts, device_id=incident.device_id, site_id=row["site_id"], group_id=row["group_id"])
     return hit.name if hit else None
+
+
+def subtree(tree: Tree, device_id: int) -> list[int]:
+    """A device and everything behind it on the dependency tree."""
+    out, stack, seen = [], [device_id], set()
+    while stack:
+        ident = stack.pop()
+        if ident in seen or ident not in tree.nodes:
+            continue
+        seen.add(ident)
+        out.append(ident)
+        stack.extend(c.id for c in tree.children(ident))
+    return out
+
+
+def undecided(store: Store, device_ids: list[int], *, since: int) -> list[int]:
+    """Devices whose verdict is still open: the last check failed but the state is not down/unreachable yet, or
+    not checked at all since `since` (the problem that may have taken them down)."""
+    if not device_ids:
+        return []
+    marks = ",".join("?" * len(device_ids))
+    return [r[0] for r in store.conn.execute(
+        f"SELECT id FROM devices WHERE id IN ({marks}) AND enabled = 1 AND state NOT IN ('down', 'unreachable', "
+        "'maintenance') AND ((last_error IS NOT NULL AND last_rtt_ms IS NULL) OR COALESCE(last_check_at, 0) < ?)",
+        (*device_ids, since))]
+
+
+def slowest_interval_s(store: Store, device_ids: list[int]) -> int:
+    """The longest polling interval among some devices (60 s when none)."""
+    if not device_ids:
+        return 60
+    marks = ",".join("?" * len(device_ids))
+    row = store.conn.execute(f"SELECT max(interval_s) FROM devices WHERE id IN ({marks})", device_ids).fetchone()
+    return int(row[0] or 60)

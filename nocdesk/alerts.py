@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .alertfacts import incident_facts, load_tree, maintenance_for
+from .alerthold import hold_due_messages, hold_limit_s
 from .errors import ConfigError
 from .i18n import _
 from .notify import fanout, messages, queue
@@ -125,6 +126,7 @@ class AlertManager:
         self.store = store
         self.clock = clock
         self._last_change: dict[tuple[str, int], int] = {}
+        self.urgent_interfaces: dict[int, int] = {}  # interface id -> when a trap reported it (never held)
 
     # -- inputs from the engine -------------------------------------------------------------------------
     def on_transitions(self, transitions: Iterable[Any]) -> list[Incident]:
@@ -150,6 +152,10 @@ class AlertManager:
                 self._apply(inc, tree, settings, now, silent=quiet)
         return incidents
 
+    def note_trap(self, interface_id: int, ts: int) -> None:
+        """A trap reported this port: an alert about its link is sent at once, not held for the devices behind."""
+        self.urgent_interfaces[interface_id] = int(ts)
+
     def on_flap(self, notices: Iterable[Any]) -> None:
         """The state machine's flapping notices (states.FlapNotice): started → one alert; settled → resolve it."""
         now = int(self.clock())
@@ -173,6 +179,7 @@ class AlertManager:
                                                "target_id = ?", key).fetchone()[0] or 0
                 if max(last, self._last_change.get(key, 0)) <= now - window_s:
                     self._settle(key, settings, now)
+            hold_due_messages(self.store, lambda: load_tree(self.store), now)
             if settings is not None:
                 self._renotify(settings, now)
                 self._escalate(settings, now)
@@ -246,11 +253,26 @@ class AlertManager:
             self._fold(alert_id, inc)
         if window or silent:
             return
-        node = tree.nodes.get(inc.device_id) if inc.device_id is not None else None
-        # A failure with devices behind it may still turn out to sit behind a parent that fails a moment later.
-        wait = settings.group_wait_s if settings and node and node.parent_id is not None and inc.affected else 0
+        wait = self._wait_s(inc, tree, settings, alert_id, facts, now)
         if self._tell(settings, alert_id, "problem", facts, inc.severity, now, wait_s=wait):
             self.store.conn.execute("UPDATE alerts SET last_notified_at = ? WHERE id = ?", (now, alert_id))
+
+    def _wait_s(self, inc: Incident, tree: Tree, settings: NotifySettings | None, alert_id: int,
+                facts: dict[str, Any], now: int) -> int:
+        """The group wait before the first message (a parent may fail a moment later), and the longest hold
+        while devices behind the root are undecided (kept in details.hold_until, applied by tick())."""
+        if settings is None or inc.target_type not in ("device", "link"):
+            return 0
+        link = next((lk for lk in tree.links if lk.id == inc.target_id), None) if inc.target_type == "link" else None
+        ports = {link.a_interface_id, link.b_interface_id} if link else set()
+        if any(now - self.urgent_interfaces.get(i or -1, -10**9) <= 60 for i in ports):
+            return 0  # a trap told us: say it now, the devices behind follow as an update
+        limit = hold_limit_s(self.store, tree, inc, settings.group_wait_s)
+        if limit > settings.group_wait_s:
+            facts["hold_until"] = now + limit
+            self.store.conn.execute("UPDATE alerts SET details = ? WHERE id = ?",
+                                    (json.dumps(facts, ensure_ascii=False), alert_id))
+        return settings.group_wait_s
 
     def _fold(self, root_id: int, inc: Incident) -> None:
         """Alerts opened earlier for devices now listed under this root become part of it."""

@@ -36,17 +36,22 @@ DEFAULTS: dict[str, Any] = {
     "notify.email.user": "",
     "notify.email.from": "",
     "notify.email.to": "",  # comma separated
+    "notify.email.password_credential": "",  # credential-store name of the SMTP password
     "notify.telegram.enabled": False,
     "notify.telegram.chat_id": "",
+    "notify.telegram.token_credential": "",  # credential-store name of the bot token
     "notify.webhook.enabled": False,
     "notify.webhook.url": "",
     "notify.min_severity": "critical",
     "ui.language": "",
     "ui.timezone": "Asia/Jakarta",
     "ui.close_to_tray": True,
+    "agency.parent": "",
     "agency.name": "",
     "agency.unit": "",
+    "agency.address": "",
     "agency.logo_path": "",
+    "report.city": "",
     "discovery.allowed_ranges": [],
 }
 

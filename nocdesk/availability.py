@@ -71,8 +71,8 @@ class Incident:
     start: int                 # when it really began (may be before the period)
     end: int | None            # when it really ended (may be after the period); None: still open
     in_period_s: int           # the part inside the period
-    counted_s: int             # the part counted as downtime (maintenance and unknown time taken out)
-    is_outage: bool            # counted_s > 0 and the state counts as down under the rules
+    counted_s: int             # the part counted as downtime under the rules (maintenance, unknown taken out)
+    is_outage: bool            # counted_s > 0
     cause_type: str | None = None
     cause_id: int | None = None
     reason: str = ""
@@ -279,8 +279,9 @@ def find_incidents(changes: Sequence[StateChange], segments: Sequence[Segment], 
         lo, hi = max(run_start, start), min(run_end if run_end is not None else end, end)
         if hi <= lo:
             continue
-        counted = _covered(segments, kind, lo, hi)
-        is_outage = counted > 0 and (kind == DOWN or rules.unreachable == DOWN)
+        counts_as_down = kind == DOWN or rules.unreachable == DOWN
+        counted = _covered(segments, kind, lo, hi) if counts_as_down else 0
+        is_outage = counted > 0
         incidents.append(Incident(kind, run_start, run_end, hi - lo, counted, is_outage, row.cause_type,
                                   row.cause_id, row.reason))
     return incidents

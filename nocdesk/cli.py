@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "nocdesk.commands.db",
     "nocdesk.commands.report",
     "nocdesk.commands.engine",
+    "nocdesk.commands.alerts",
 ]
 
 EXIT_USER_ERROR = 2

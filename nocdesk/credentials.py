@@ -39,6 +39,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,62}\Z")
 _VERSIONS = {"1": "1", "v1": "1", "2": "2c", "2c": "2c", "v2c": "2c", "v2": "2c", "3": "3", "v3": "3"}
 _derived_keys: dict[tuple[bytes, int, int, int, str], bytes] = {}
+_unlocked_with: str | None = None  # set by unlock_secret_file(): the app asks once, the engine then reads
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class FileSecrets:
 
     def __init__(self, path: Path, master_password: str | None) -> None:
         self.path = path
-        self.master_password = master_password if master_password is not None else os.environ.get(MASTER_PASSWORD_ENV)
+        self.master_password = next((p for p in (master_password, os.environ.get(MASTER_PASSWORD_ENV), _unlocked_with)
+                                     if p is not None), None)
 
     def _fernet(self, salt: bytes, n: int, r: int, p: int) -> Any:
         from cryptography.fernet import Fernet
@@ -202,6 +204,13 @@ def _secret_store(name: str, master_password: str | None) -> SecretStore:
     return KeyringSecrets() if name == "keyring" else FileSecrets(secret_file_path(), master_password)
 
 
+def unlock_secret_file(master_password: str) -> None:
+    """Check the master password against the secrets file and remember it for this process (the app's prompt)."""
+    global _unlocked_with
+    FileSecrets(secret_file_path(), master_password)._read()
+    _unlocked_with = master_password
+
+
 def needs_master_password(store: Store | None = None, name: str | None = None) -> bool:
     """True when the secrets of `name` (or new secrets) go to the encrypted file and no master password is set."""
     backend = default_backend_name()
@@ -209,7 +218,7 @@ def needs_master_password(store: Store | None = None, name: str | None = None) -
         row = store.conn.execute("SELECT params FROM credentials WHERE name = ?", (name,)).fetchone()
         if row:
             backend = json.loads(row[0]).get("secret_store", backend)
-    return backend == "file" and not os.environ.get(MASTER_PASSWORD_ENV)
+    return backend == "file" and not os.environ.get(MASTER_PASSWORD_ENV) and _unlocked_with is None
 
 
 def secret_file_exists() -> bool:
@@ -219,9 +228,9 @@ def secret_file_exists() -> bool:
 
 # --- credentials --------------------------------------------------------------------------------
 
-def _scope(store: Store) -> str:
+def _scope(store: Store, *, create: bool = True) -> str:
     scope = store.get_setting(SCOPE_SETTING)
-    if not scope:
+    if not scope and create:
         scope = uuid.uuid4().hex
         store.set_setting(SCOPE_SETTING, scope)
     return scope
@@ -310,7 +319,8 @@ def _load(store: Store, name: str, kind: str, master_password: str | None) -> tu
         raise CredentialError(_("credential '{name}' is an {found} credential, not {wanted}.")
                               .format(name=name, found=row["kind"].upper(), wanted=kind.upper()))
     params = json.loads(row["params"])
-    stored = _secret_store(params.get("secret_store", "keyring"), master_password).get(f"{_scope(store)}:{name}")
+    scope = _scope(store, create=False)  # loading never writes (the engine and a read-only viewer load too)
+    stored = _secret_store(params.get("secret_store", "keyring"), master_password).get(f"{scope}:{name}") if scope else None
     if stored is None:
         raise CredentialError(_("the secrets of credential '{name}' are not in the {where} of this computer; enter "
                                 "them again with 'nocdesk credential add-{kind} {name} --replace'.")

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import rollups
 from .store import Store
 from .views import timeline
 
@@ -28,9 +29,6 @@ CHART_RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
 CHART_ORDER = ("latency", "loss", "traffic", "errors", "cpu", "memory", "optical", "temperature")
 INTERFACE_CHARTS = frozenset({"traffic", "errors", "optical"})
 
-# (table, bucket seconds); raw samples come at the device's polling interval.
-RESOLUTIONS: tuple[tuple[str, int], ...] = (("samples", 0), ("rollup_5m", 300), ("rollup_1h", 3600),
-                                            ("rollup_1d", 86400))
 DEFAULT_MAX_POINTS = 2500
 
 
@@ -128,49 +126,32 @@ def device_detail(store: Store, device_id: int) -> DeviceDetail | None:
     return DeviceDetail(dict(row), ifs, sensors)
 
 
-def pick_resolution(span_s: int, interval_s: int, max_points: int) -> int:
-    """Index into RESOLUTIONS of the finest table whose points over `span_s` fit in `max_points`."""
-    for i, (_table, bucket_s) in enumerate(RESOLUTIONS):
-        if span_s / max(bucket_s or interval_s, 1) <= max_points:
-            return i
-    return len(RESOLUTIONS) - 1
+def read_series(store: Store, sensor: SensorInfo, start_ts: int, end_ts: int, *,
+                max_points: int = DEFAULT_MAX_POINTS, now: int | None = None) -> Series:
+    """One sensor's points in [start_ts, end_ts] at the resolution that fits `max_points` (nocdesk.rollups)."""
+    rows = rollups.read_series(store, sensor.id, start_ts, end_ts + 1, max_points=max_points, now=now)
+    ts = [r[0] for r in rows]
+    lo, avg, hi = [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
+    step = _typical_step(ts)
+    flat = all(a == b for a, b in zip(lo, hi, strict=False))
+    return Series(sensor, resolution_name(step), ts, avg, None if flat else lo, None if flat else hi)
 
 
-def _read(store: Store, sensor: SensorInfo, start: int, end: int, level: int, interval_s: int) -> Series:
-    table, bucket_s = RESOLUTIONS[level]
-    conn = store.conn
-    if table == "samples":
-        rows = conn.execute("SELECT ts, value FROM samples WHERE sensor_id = ? AND ts >= ? AND ts <= ? ORDER BY ts",
-                            (sensor.id, start, end)).fetchall()
-        return Series(sensor, "raw", [r[0] for r in rows], [r[1] for r in rows])
-    rows = conn.execute(f"SELECT ts, min, avg, max FROM {table} WHERE sensor_id = ? AND ts >= ? AND ts <= ? "
-                        "ORDER BY ts", (sensor.id, start - bucket_s, end)).fetchall()
-    if not rows:
-        # Rollups lag behind raw data (and a fresh store has none yet): bucket the finer data on the fly.
-        finer, finer_bucket = RESOLUTIONS[level - 1]
-        value = "value" if finer == "samples" else "avg"
-        lo, hi = ("value", "value") if finer == "samples" else ("min", "max")
-        rows = conn.execute(
-            f"SELECT (ts / ?) * ? AS b, MIN({lo}), AVG({value}), MAX({hi}) FROM {finer} "
-            "WHERE sensor_id = ? AND ts >= ? AND ts <= ? GROUP BY b ORDER BY b",
-            (bucket_s, bucket_s, sensor.id, start - bucket_s, end)).fetchall()
-    name = {300: "5m", 3600: "1h", 86400: "1d"}[bucket_s]
-    # A bucket's point is drawn at its middle so rollups line up with raw samples.
-    return Series(sensor, name, [r[0] + bucket_s / 2 for r in rows], [r[2] for r in rows],
-                  [r[1] for r in rows], [r[3] for r in rows])
+def _typical_step(ts: list[int]) -> int | None:
+    if len(ts) < 2:
+        return None
+    steps = sorted(b - a for a, b in zip(ts, ts[1:], strict=False))
+    return steps[len(steps) // 2]
 
 
-def read_series(store: Store, sensor: SensorInfo, start_ts: int, end_ts: int, *, interval_s: int = 60,
-                max_points: int = DEFAULT_MAX_POINTS) -> Series:
-    """One sensor's points in [start_ts, end_ts] at the finest resolution that fits `max_points`."""
-    level = pick_resolution(end_ts - start_ts, interval_s, max_points)
-    series = _read(store, sensor, start_ts, end_ts, level, interval_s)
-    if not series.ts and level == 1:
-        # Within the raw retention a sparse store may still hold raw points only: show them if they fit.
-        raw = _read(store, sensor, start_ts, end_ts, 0, interval_s)
-        if len(raw.ts) <= max_points:
-            series = raw
-    return series
+def resolution_name(step_s: int | None) -> str:
+    """'1 d', '1 h', '5 min', '1 min' or e.g. '78 s': the spacing of a series' points."""
+    if step_s is None:
+        return ""
+    for secs, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if step_s >= secs and step_s % secs == 0:
+            return f"{step_s // secs} {unit}"
+    return f"{step_s} s"
 
 
 def device_page(store: Store, device_id: int, start_ts: int, end_ts: int, *, interface_id: int | None = None,
@@ -182,10 +163,9 @@ def device_page(store: Store, device_id: int, start_ts: int, end_ts: int, *, int
         return None
     if interface_id is None or not any(i.id == interface_id for i in detail.interfaces):
         interface_id = default_interface(detail)
-    interval_s = int(detail.device.get("interval_s") or 60)
     wanted = [s for s in detail.sensors
               if s.chart not in INTERFACE_CHARTS or s.interface_id is None or s.interface_id == interface_id]
-    series = [read_series(store, s, start_ts, end_ts, interval_s=interval_s, max_points=max_points) for s in wanted]
+    series = [read_series(store, s, start_ts, end_ts, max_points=max_points, now=now) for s in wanted]
     segments, avail = timeline(store, "device", device_id, start_ts, end_ts, now=now)
     return DevicePageData(detail, start_ts, end_ts, series, segments, avail, interface_id)
 

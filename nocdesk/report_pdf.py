@@ -60,6 +60,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 20 * mm, 16 * mm
 WIDTH = A4[0] - 2 * MARGIN_X
 WIDE = landscape(A4)[0] - 2 * MARGIN_X
 CELL_PT = 7.3
+HEAD_PT = 6.8
 NUMERIC_KINDS = ("pct", "duration", "int", "mbps", "number")
 LANDSCAPE_TABLES = ("incidents",)
 
@@ -83,7 +84,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "rule": ParagraphStyle("rule", parent=base, fontSize=8, leading=10.5, leftIndent=12, firstLineIndent=-12),
         "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=8,
-                             spaceAfter=5, textColor=ACCENT, keepWithNext=1),
+                             spaceAfter=5, textColor=ACCENT),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21, alignment=TA_CENTER),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "kop1": ParagraphStyle("kop1", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER),
@@ -91,10 +92,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "kop1u": ParagraphStyle("kop1u", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=13, alignment=TA_CENTER),
         "kop3": ParagraphStyle("kop3", parent=base, fontSize=8.5, leading=11, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", parent=base, fontName=FONT_COND, fontSize=7.3, leading=8.8),
-        "head": ParagraphStyle("head", parent=base, fontName=FONT_COND_BOLD, fontSize=7.3, leading=8.8,
+        "head": ParagraphStyle("head", parent=base, fontName=FONT_COND_BOLD, fontSize=HEAD_PT, leading=HEAD_PT * 1.2,
                                textColor=colors.white),
         "sign": ParagraphStyle("sign", parent=base, fontSize=9.5, leading=13, alignment=TA_LEFT),
-        "figure": ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER,
+        "figure": ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=14, alignment=TA_CENTER,
                                  textColor=ACCENT),
         "figlabel": ParagraphStyle("figlabel", parent=base, fontSize=7.5, leading=9.5, alignment=TA_CENTER),
     }
@@ -129,19 +130,22 @@ def headline_text(item: rm.Headline, lang: str) -> str:
     if item.kind == "pct":
         return format_percent(item.value, lang)
     if item.kind == "duration_long":
-        return format_duration(item.value, lang, max_units=3) if item.value is not None else DASH
+        return format_duration(item.value, lang, max_units=2) if item.value is not None else DASH
     if item.kind == "int":
         return format_number(item.value, lang, 0)
     return str(item.value)
 
 
-def column_widths(cols: list[rm.Column], texts: list[list[str]], avail: float) -> list[float]:
+def column_widths(cols: list[rm.Column], texts: list[list[str]], avail: float, *, bold_last: bool = False) -> list[float]:
     """Widths that fit numbers and header words without breaking them; text columns share what is left."""
     pad = 6.5
     mins, wants = [], []
+    fonts = [FONT_COND] * len(texts)
+    if bold_last and texts:
+        fonts[-1] = FONT_COND_BOLD
     for j, col in enumerate(cols):
-        head = max(stringWidth(w, FONT_COND_BOLD, CELL_PT) for w in col.title.split() or [""]) + pad
-        widths = [stringWidth(t[j], FONT_COND, CELL_PT) for t in texts]
+        head = max(stringWidth(w, FONT_COND_BOLD, HEAD_PT) for w in col.title.split() or [""]) + pad
+        widths = [stringWidth(t[j], f, CELL_PT) for t, f in zip(texts, fonts, strict=True)]
         content = max(widths, default=0.0) + pad
         if col.kind == "text":
             word = max((stringWidth(w, FONT_COND, CELL_PT) for t in texts for w in t[j].split()), default=0.0) + pad
@@ -172,7 +176,7 @@ def _table_flowables(table: rm.Table, model: rm.ReportModel, st: dict[str, Parag
     title = Paragraph(_esc(table.title), st["h1"])
     if not texts:
         return [CondPageBreak(30 * mm), title, Paragraph(_esc(table.empty_text or DASH), st["body"])]
-    widths = column_widths(cols, texts, avail)
+    widths = column_widths(cols, texts, avail, bold_last=table.total is not None)
     header = [Paragraph(_esc(c.title), st["head"]) for c in cols]
     body = []
     for row in texts:
@@ -243,7 +247,7 @@ def daily_chart(model: rm.ReportModel) -> Drawing:
     drawing.add(chart)
     if target is not None and floor <= target <= 100:
         y = chart.y + (target - floor) / (100.0 - floor) * chart.height
-        drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=BAD, strokeWidth=0.8,
+        drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=BAD, strokeWidth=1.3,
                          strokeDashArray=[3, 2]))
     return drawing
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -49,34 +50,43 @@ def sheet_name(table: rm.Table, used: set[str]) -> str:
 
 def _write_table(wb: Workbook, table: rm.Table, used: set[str]) -> None:
     ws = wb.create_sheet(sheet_name(table, used))
-    ws.append([c.title for c in table.columns])
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    rows = table.all_rows()
     widths = [max(10, min(40, len(c.title) + 2)) for c in table.columns]
-    for row in table.all_rows():
-        ws.append([cell_value(v, c) for v, c in zip(row, table.columns, strict=True)])
+    for row in rows:
         for j, v in enumerate(row):
             if table.columns[j].kind == "text" and v:
                 widths[j] = max(widths[j], min(50, len(str(v)) + 2))
     for j, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = widths[j - 1] if column.kind != "datetime" else 20
-        fmt = NUMBER_FORMATS.get(column.kind)
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                cell.number_format = fmt
-    if table.total is not None:
-        for cell in ws[ws.max_row]:
-            cell.font = BOLD
+        ws.column_dimensions[get_column_letter(j)].width = widths[j - 1] if column.kind != "datetime" else 20
     ws.freeze_panes = "A2"
     if table.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    header = []
+    for c in table.columns:
+        cell = WriteOnlyCell(ws, value=c.title)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    ws.append(header)
+    formats = [NUMBER_FORMATS.get(c.kind) for c in table.columns]
+    last = len(rows) - 1 if table.total is not None else -1
+    for r, row in enumerate(rows):
+        out = []
+        for value, column, fmt in zip(row, table.columns, formats, strict=True):
+            value = cell_value(value, column)
+            if fmt is None and r != last:
+                out.append(value)
+                continue
+            cell = WriteOnlyCell(ws, value=value)
+            if fmt is not None:
+                cell.number_format = fmt
+            if r == last:
+                cell.font = BOLD
+            out.append(cell)
+        ws.append(out)
 
 
 def _write_info(wb: Workbook, model: rm.ReportModel) -> None:
-    ws = wb.active
-    ws.title = model.labels.get("info", "Info")[:31]
+    ws = wb.create_sheet(model.labels.get("info", "Info")[:31])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 110
     rows: list[tuple[str, Any]] = [
@@ -86,18 +96,21 @@ def _write_info(wb: Workbook, model: rm.ReportModel) -> None:
     rows += [(h.label, headline_text(h, model.lang)) for h in model.headline]
     rows += [("", ""), (model.labels["rules"], "")]
     rows += [(f"{i}.", text) for i, text in enumerate(model.rules_text, start=1)]
-    for label, value in rows:
-        ws.append([label, value])
-    ws["A1"].font = Font(bold=True, size=14)
-    for row in ws.iter_rows(min_row=2):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, (label, value) in enumerate(rows):
+        first = WriteOnlyCell(ws, value=label)
+        if n == 0:
+            first.font = Font(bold=True, size=14)
+        second = WriteOnlyCell(ws, value=value)
+        second.alignment = wrap
+        ws.append([first, second])
 
 
 def write_xlsx(model: rm.ReportModel, path: Path) -> Path:
     """Write the workbook to `path`."""
-    wb = Workbook()
+    wb = Workbook(write_only=True)  # streams rows: about twice as fast for the long incident sheet
     _write_info(wb, model)
-    used = {wb.active.title.lower()}
+    used = {wb.worksheets[0].title.lower()}
     for table in model.tables:
         _write_table(wb, table, used)
     wb.save(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -98,7 +99,7 @@ def _summary_tables(devices: list[Target], total: Availability, _: Callable[[str
     for d in devices:
         by_site.setdefault(d.site or _("(no site)"), []).append(d)
         by_group.setdefault(d.group or _("(no group)"), []).append(d)
-    cols = target_columns(_)
+    cols = [c if c.key not in ("longest_outage_s", "mtbf_s") else replace(c, in_pdf=False) for c in target_columns(_)]
     sites = Table("sites", _("Summary by site"), short_title=_("Sites"), columns=[
         Column("site", _("Site"), "text", 2.2), Column("zone", _("Zone"), "text", 0.8),
         Column("devices", _("Devices"), "int", 0.8)] + cols)

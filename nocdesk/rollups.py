@@ -62,8 +62,8 @@ def _aggregate_sql(level: Level) -> str:
     else:
         values = "min(r.min), sum(r.avg * r.count) / sum(r.count), max(r.max), sum(r.count)"
     return (f"INSERT OR REPLACE INTO {level.table}(sensor_id, ts, min, avg, max, count) "
-            f"SELECT r.sensor_id, {bucket}, {values} FROM sensors s "
-            f"JOIN {level.source} r ON r.sensor_id = s.id AND r.ts >= ? AND r.ts < ? "
+            f"SELECT r.sensor_id, {bucket}, {values} FROM sensors s "  # CROSS JOIN: sensors outer, index seeks inside
+            f"CROSS JOIN {level.source} r ON r.sensor_id = s.id AND r.ts >= ? AND r.ts < ? "
             f"GROUP BY r.sensor_id, {bucket}")
 
 
@@ -168,7 +168,7 @@ def read_series(store: Store, sensor_id: int, start_ts: int, end_ts: int, *, max
             choice = level
             break
     step = choice.step_s or 1
-    bucket_s = max(step, (wanted_s // step) * step)
+    bucket_s = max(step, math.ceil(wanted_s / step) * step)
     if choice is RAW:
         rows = _rows(store, "samples", sensor_id, start_ts, end_ts, bucket_s)
     else:

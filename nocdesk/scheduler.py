@@ -31,6 +31,7 @@ class Job:
     backoff: int = 1
     missed: int = 0
     runs: int = 0
+    last_due: float | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,11 @@ class Scheduler:
         if job is None:
             return 1
         job.backoff = min(self.max_backoff, job.backoff * 2)
+        if job.last_due is not None:  # the next run, already scheduled one interval on, moves out too
+            later = self._slot_after(job, job.last_due + (job.backoff - 1) * job.interval_s)
+            if later > job.next_due:
+                job.next_due = later
+                self._push(job)
         return job.backoff
 
     def reset_backoff(self, key: Hashable, *, now: float | None = None) -> None:
@@ -139,6 +145,7 @@ class Scheduler:
                 continue
             out.append(Due(key, due))
             job.runs += 1
+            job.last_due = due
             nxt = self._slot_after(job, due + (job.backoff - 1) * job.interval_s)
             if nxt <= now:
                 skipped_to = self._slot_after(job, now)

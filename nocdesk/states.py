@@ -181,7 +181,17 @@ class StateMachine:
     def _parent(self, key: Key) -> Key | None:
         tracker = self.trackers.get(key)
         parent = tracker.parent if tracker else None
-        return parent if parent in self.trackers and parent != key else None
+        if parent not in self.trackers or parent == key:
+            return None
+        # A loop in hand-edited parents would make both ends wait for each other: ignore such a parent.
+        seen, up = {key}, parent
+        while up is not None and len(seen) <= len(self.trackers):
+            if up in seen:
+                return None
+            seen.add(up)
+            t = self.trackers.get(up)
+            up = t.parent if t and t.parent in self.trackers else None
+        return parent
 
     def ancestors(self, key: Key) -> list[Key]:
         """Tracked ancestors, nearest first."""
@@ -273,7 +283,8 @@ class StateMachine:
             if k.bad == 1:
                 k.first_bad_ts = o.ts
             if k.state == UP and k.bad >= n:
-                self._transition(o.key, k, DEGRADED, max(k.first_bad_ts or o.ts, k.since or 0), o.reason, result)
+                first = o.ts if k.first_bad_ts is None else k.first_bad_ts
+                self._transition(o.key, k, DEGRADED, max(first, k.since or 0), o.reason, result)
             elif k.state not in (UP, DEGRADED):
                 self._transition(o.key, k, DEGRADED, o.ts, o.reason, result)
         elif k.state == UNREACHABLE:

@@ -11,13 +11,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .availability import Availability, StateChange, compute
+from .reportdata import engine_gaps
 from .store import Store
 
 STATES = ("up", "down", "unreachable", "degraded", "maintenance", "unknown")
 # Worst first: the tray icon and tree nodes show the worst state of what they hold.
 SEVERITY_ORDER = {"down": 5, "unreachable": 4, "degraded": 3, "unknown": 2, "maintenance": 1, "up": 0}
-AVAILABLE_STATES = frozenset({"up", "degraded"})
-UNAVAILABLE_STATES = frozenset({"down", "unreachable"})
 DAY_S = 86400
 ENGINE_HEARTBEAT_S = 10  # the engine beats at least this often; stale after twice this
 
@@ -149,7 +149,6 @@ class Overview:
     devices: list[DeviceRow]
     tree: TreeNode
     dashboard: Dashboard
-    last_critical_event_id: int
 
 
 @dataclass
@@ -168,75 +167,19 @@ def _now(now: int | None) -> int:
     return int(time.time()) if now is None else int(now)
 
 
-def availability(segments: list[tuple[int, int, str]]) -> tuple[float | None, dict[str, int]]:
-    """Availability % over state segments (unknown and maintenance time excluded) and seconds per state."""
-    seconds: dict[str, int] = {}
-    for start, end, state in segments:
-        seconds[state] = seconds.get(state, 0) + max(0, end - start)
-    good = sum(seconds.get(s, 0) for s in AVAILABLE_STATES)
-    bad = sum(seconds.get(s, 0) for s in UNAVAILABLE_STATES)
-    return (100.0 * good / (good + bad) if good + bad else None), seconds
-
-
-def _segments(initial: str, changes: list[tuple[int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
-    segs, state, at = [], initial, start
-    for ts, new in changes:
-        ts = min(max(ts, start), end)
-        if ts > at:
-            segs.append((at, ts, state))
-        state, at = new, max(at, ts)
-    if end > at:
-        segs.append((at, end, state))
-    return segs
-
-
-def _engine_gaps(store: Store, start: int, end: int, now: int) -> list[tuple[int, int]]:
-    """Stretches within [start, end) when no engine was running (they are 'unknown' time)."""
-    runs = store.conn.execute(
-        "SELECT started_at, COALESCE(stopped_at, last_beat_at) FROM engine_runs "
-        "WHERE COALESCE(stopped_at, last_beat_at) >= ? AND started_at <= ? ORDER BY started_at",
-        (start - 2 * ENGINE_HEARTBEAT_S, end)).fetchall()
-    if not runs:
-        any_run = store.conn.execute("SELECT 1 FROM engine_runs LIMIT 1").fetchone()
-        return [] if any_run is None else [(start, end)]
-    gaps, covered = [], start
-    for run_start, run_end in runs:
-        if run_end >= now - 2 * ENGINE_HEARTBEAT_S:
-            run_end = max(run_end, end)  # a live engine covers up to now
-        if run_start > covered:
-            gaps.append((covered, min(run_start, end)))
-        covered = max(covered, run_end + 2 * ENGINE_HEARTBEAT_S)
-    if covered < end:
-        gaps.append((covered, end))
-    return [(a, b) for a, b in gaps if b > a]
-
-
-def _overlay_unknown(segs: list[tuple[int, int, str]], gaps: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    out = segs
-    for g0, g1 in gaps:
-        nxt = []
-        for a, b, s in out:
-            if b <= g0 or a >= g1:
-                nxt.append((a, b, s))
-                continue
-            if a < g0:
-                nxt.append((a, g0, s))
-            nxt.append((max(a, g0), min(b, g1), "unknown"))
-            if b > g1:
-                nxt.append((g1, b, s))
-        out = nxt
-    merged: list[tuple[int, int, str]] = []
-    for a, b, s in out:
-        if merged and merged[-1][2] == s and merged[-1][1] == a:
-            merged[-1] = (merged[-1][0], b, s)
-        else:
-            merged.append((a, b, s))
-    return merged
+def _availability(changes: list[tuple[int, str]], initial: str | None, start: int, end: int,
+                  gaps: list[tuple[int, int]]) -> Availability:
+    rows = [StateChange(start, initial)] if initial else []
+    rows += [StateChange(ts, state) for ts, state in changes]
+    return compute(rows, start=start, end=end, unknown_gaps=gaps)
 
 
 def timeline(store: Store, target_type: str, target_id: int, start_ts: int, end_ts: int,
              *, now: int | None = None) -> tuple[list[tuple[int, int, str]], float | None]:
-    """State segments (start, end, state) of one target over a time range, and its availability %."""
+    """State segments (start, end, kind) of one target over a time range, and its availability %.
+
+    Kinds are those of nocdesk.availability (degraded counts as up); time without an engine is unknown.
+    """
     now = _now(now)
     end_ts = min(end_ts, now)
     row = store.conn.execute(
@@ -245,13 +188,12 @@ def timeline(store: Store, target_type: str, target_id: int, start_ts: int, end_
     changes = store.conn.execute(
         "SELECT ts, state FROM state_changes WHERE target_type = ? AND target_id = ? AND ts > ? AND ts <= ? "
         "ORDER BY ts, id", (target_type, target_id, start_ts, end_ts)).fetchall()
-    segs = _segments(row[0] if row else "unknown", [(c[0], c[1]) for c in changes], start_ts, end_ts)
-    segs = _overlay_unknown(segs, _engine_gaps(store, start_ts, end_ts, now))
-    return segs, availability(segs)[0]
+    result = _availability([(c[0], c[1]) for c in changes], row[0] if row else None, start_ts, end_ts,
+                           engine_gaps(store, start_ts, end_ts))
+    return [(seg.start, seg.end, seg.kind) for seg in result.segments], result.availability_pct
 
 
-def _uptime_by_device(store: Store, device_ids: list[int], start: int, end: int,
-                      now: int) -> dict[int, tuple[float | None, dict[str, int]]]:
+def _uptime_by_device(store: Store, device_ids: list[int], start: int, end: int) -> dict[int, Availability]:
     initial = dict(store.conn.execute(
         "SELECT d.id, (SELECT state FROM state_changes c WHERE c.target_type = 'device' AND c.target_id = d.id "
         "AND c.ts <= ? ORDER BY c.ts DESC LIMIT 1) FROM devices d", (start,)).fetchall())
@@ -260,12 +202,9 @@ def _uptime_by_device(store: Store, device_ids: list[int], start: int, end: int,
             "SELECT target_id, ts, state FROM state_changes WHERE ts > ? AND ts <= ? AND target_type = 'device' "
             "ORDER BY ts, id", (start, end)):
         changes.setdefault(target_id, []).append((ts, state))
-    gaps = _engine_gaps(store, start, end, now)
-    out = {}
-    for dev_id in device_ids:
-        segs = _segments(initial.get(dev_id) or "unknown", changes.get(dev_id, []), start, end)
-        out[dev_id] = availability(_overlay_unknown(segs, gaps) if gaps else segs)
-    return out
+    gaps = engine_gaps(store, start, end)
+    return {dev_id: _availability(changes.get(dev_id, []), initial.get(dev_id), start, end, gaps)
+            for dev_id in device_ids}
 
 
 def device_rows(store: Store, *, now: int | None = None) -> list[DeviceRow]:
@@ -276,11 +215,11 @@ def device_rows(store: Store, *, now: int | None = None) -> list[DeviceRow]:
         "d.state_since, d.last_rtt_ms, d.last_loss_pct, d.enabled, d.last_check_at, d.last_error FROM devices d "
         "LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN device_groups g ON g.id = d.group_id "
         "ORDER BY d.name COLLATE NOCASE").fetchall()
-    uptime = _uptime_by_device(store, [r["id"] for r in rows], now - DAY_S, now, now)
+    uptime = _uptime_by_device(store, [r["id"] for r in rows], now - DAY_S, now)
     return [DeviceRow(id=r["id"], name=r["name"], address=r["address"], kind=r["kind"], site=r["site"] or "",
                       site_id=r["site_id"], group=r["grp"] or "", group_id=r["group_id"], state=r["state"],
                       state_since=r["state_since"], rtt_ms=r["last_rtt_ms"], loss_pct=r["last_loss_pct"],
-                      uptime_pct=uptime[r["id"]][0], enabled=bool(r["enabled"]), last_check_at=r["last_check_at"],
+                      uptime_pct=uptime[r["id"]].availability_pct, enabled=bool(r["enabled"]), last_check_at=r["last_check_at"],
                       last_error=r["last_error"] or "")
             for r in rows]
 
@@ -405,39 +344,26 @@ def events(store: Store, flt: Filter | None = None) -> list[EventRow]:
                      r["site"] or "", r["message"]) for r in store.conn.execute(sql, [*args, flt.limit])]
 
 
-def critical_events_after(store: Store, after_id: int, *, limit: int = 20) -> list[EventRow]:
-    """Critical events newer than `after_id` (what the tray announces)."""
-    rows = store.conn.execute(
-        "SELECT e.*, d.name AS device_name FROM events e LEFT JOIN devices d ON d.id = e.device_id "
-        "WHERE e.id > ? AND e.severity = 'critical' ORDER BY e.id LIMIT ?", (after_id, limit)).fetchall()
-    return [EventRow(r["id"], r["ts"], r["severity"], r["kind"], r["device_id"], r["device_name"] or "", "",
-                     r["message"]) for r in rows]
-
-
-def dashboard(store: Store, devices: list[DeviceRow], *, now: int | None = None) -> Dashboard:
+def dashboard(store: Store, devices: list[DeviceRow], *, now: int | None = None,
+              heartbeat_s: int = ENGINE_HEARTBEAT_S) -> Dashboard:
     """Totals per state, worst links, open alerts and the network's availability over the last 24 h."""
     now = _now(now)
     totals = dict.fromkeys(STATES, 0)
     for d in devices:
         totals[d.state if d.state in totals else "unknown"] += 1
-    good = bad = 0.0
-    for d in devices:
-        if d.uptime_pct is not None:
-            good += d.uptime_pct
-            bad += 100.0 - d.uptime_pct
+    known = [d.uptime_pct for d in devices if d.uptime_pct is not None]
     interfaces = store.conn.execute("SELECT count(*) FROM interfaces").fetchone()[0]
     return Dashboard(totals=totals, device_count=len(devices), interface_count=interfaces,
                      worst_links=worst_links(store), open_alerts=alerts(store, Filter(limit=50)),
-                     availability_24h_pct=(100.0 * good / (good + bad)) if good + bad else None,
-                     engine=engine_status(store, now=now), generated_at=now)
+                     availability_24h_pct=sum(known) / len(known) if known else None,
+                     engine=engine_status(store, now=now, heartbeat_s=heartbeat_s), generated_at=now)
 
 
-def overview(store: Store, *, now: int | None = None) -> Overview:
+def overview(store: Store, *, now: int | None = None, heartbeat_s: int = ENGINE_HEARTBEAT_S) -> Overview:
     """Tree, device table and dashboard in one read (what the main window refreshes on every change)."""
     now = _now(now)
     devices = device_rows(store, now=now)
-    last = store.conn.execute("SELECT IFNULL(MAX(id), 0) FROM events WHERE severity = 'critical'").fetchone()[0]
-    return Overview(devices, site_tree(store, devices), dashboard(store, devices, now=now), last)
+    return Overview(devices, site_tree(store, devices), dashboard(store, devices, now=now, heartbeat_s=heartbeat_s))
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ API::
     with in_netns(lab.station_ns): ...          # sockets made here (pysnmp, paramiko) live in the station
 
 Run prefix `ndt<pid>-<n>-`; start() first deletes stale `ndt<pid>-*` namespaces whose owner process is gone.
+pytest: `netlab` (session-wide) and `netlab_rw` (restored after the test) in conftest.py. Other topologies:
+`NetLab(LabSpec(nodes=..., links=...))`, e.g. `TWO_NODE_SPEC`. Parts: netlab_spec.py (topology data and the
+address/route plan), netlab_net.py (namespace plumbing), netlab_daemons.py (agent configs).
 """
 
 from __future__ import annotations
@@ -256,9 +259,13 @@ class NetLab:
         p, nd = self.plan.nodes[name], self._node_dir(name)
         (nd / "lldpd.conf").write_text(dmn.lldpd_conf(p))
         self._spawn(name, "lldpd", dmn.lldpd_argv(p, nd))
-        sock = str(nd / "lldpd.sock")
-        net.poll(lambda: self.exec(name, dmn.tool("lldpcli"), "-u", sock, "update").returncode == 0,
-                 self.ready_timeout_s, f"lldpd on {name}", log=nd / "lldpd.log")
+        # Read-only readiness check: lldpd applies the -O file itself before its first frame. Do not send
+        # `lldpcli update` here: it rewrites the whole config and, racing the -O run, can revert the system
+        # name to the machine's hostname (seen as a neighbour called "vm").
+        argv = [dmn.tool("lldpcli"), "-u", str(nd / "lldpd.sock"), "-f", "keyvalue", "show", "configuration"]
+        want = {f"configuration.config.hostname={name}", f"configuration.config.tx-delay={dmn.LLDP_TX_INTERVAL_S}"}
+        net.poll(lambda: want <= set(self.exec(name, *argv).stdout.splitlines()), self.ready_timeout_s,
+                 f"lldpd on {name}", log=nd / "lldpd.log")
 
     def _stop_daemon(self, name: str, daemon: str) -> None:
         proc = self._procs.pop((name, daemon), None)

@@ -81,8 +81,8 @@ class SmtpHandler:
         self.attempts += 1
         if self.refuse:
             return self.refuse
-        login = getattr(session, "login_data", None)
-        user = login.decode() if isinstance(login, bytes) else login
+        auth = getattr(session, "auth_data", None)
+        user = auth.login.decode() if isinstance(auth, LoginPassword) else None
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), message, user))
         return "250 OK"
@@ -104,7 +104,7 @@ def smtp_server(*, starttls_cert: tuple[Path, Path] | None = None, implicit_tls_
         else:
             kwargs.update(ssl_context=ctx)
     if users is not None:
-        def authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+        def authenticator(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and users.get(auth_data.login.decode()) == auth_data.password.decode()
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(starttls_cert))

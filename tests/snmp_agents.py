@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from nocdesk.collectors import snmp
 
 try:
@@ -183,7 +182,7 @@ def snmpd_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snmpd]:
 def big_strings_recording() -> str:
     """A table of long strings: bulk responses far above 4 kB (for the fast path's size limit)."""
     rows = ["1.3.6.1.2.1.1.5.0|4|big-strings"]
-    rows += [f"1.3.6.1.4.1.99999.1.1.{i}|4|{('row%03d-' % i) * 120}" for i in range(1, 121)]
+    rows += [f"1.3.6.1.4.1.99999.1.1.{i}|4|{f'row{i:03d}-' * 120}" for i in range(1, 121)]
     return "\n".join(rows) + "\n"
 
 

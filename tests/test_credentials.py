@@ -78,6 +78,7 @@ def env(monkeypatch, tmp_path):
     monkeypatch.delenv("NOCDESK_SECRET_BACKEND", raising=False)
     monkeypatch.delenv("NOCDESK_MASTER_PASSWORD", raising=False)
     monkeypatch.setattr(credentials, "SCRYPT_N", 2**12)  # the cost is stored in the file; keep tests quick
+    monkeypatch.setattr(credentials, "_unlocked_with", None)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     yield
@@ -176,6 +177,19 @@ def test_missing_or_short_master_password(store, monkeypatch):
         save_snmp_credential(store, "office-v2c", version="2c", community=COMMUNITY, master_password="short")
     save_snmp_credential(store, "office-v2c", version="2c", community=COMMUNITY, master_password=MASTER)
     assert load_snmp_credential(store, "office-v2c", master_password=MASTER).community == COMMUNITY
+
+
+def test_the_app_unlocks_the_secret_file_once_for_the_process(store, monkeypatch):
+    monkeypatch.setenv("NOCDESK_SECRET_BACKEND", "file")
+    monkeypatch.setattr(credentials, "_unlocked_with", None)
+    save_snmp_credential(store, "office-v2c", version="2c", community=COMMUNITY, master_password=MASTER)
+    assert credentials.needs_master_password(store, "office-v2c")
+    with pytest.raises(CredentialError, match="wrong master password"):
+        credentials.unlock_secret_file("a wrong guess")
+    assert credentials.needs_master_password(store, "office-v2c")
+    credentials.unlock_secret_file(MASTER)
+    assert not credentials.needs_master_password(store, "office-v2c")
+    assert load_snmp_credential(store, "office-v2c").community == COMMUNITY
 
 
 def test_the_secret_file_uses_strong_scrypt_by_default(store, file_backend, monkeypatch, tmp_path):

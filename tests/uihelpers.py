@@ -71,7 +71,7 @@ def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24
             state = "unknown"
         since = now - rnd.randint(600, 20 * 86400) if state == "up" else now - rnd.randint(60, 7200)
         rtt = round(rnd.uniform(0.4, 25.0), 2) if state in ("up", "degraded") else None
-        loss = 0.0 if state == "up" else (rnd.choice([10.0, 30.0]) if state == "degraded" else 100.0)
+        loss = {"up": 0.0, "degraded": rnd.choice([10.0, 30.0]), "down": 100.0, "unreachable": 100.0}.get(state)
         site_name = SITES[site_id - 1][0].split()[-1].lower()
         rows.append((f"{prefix}-{site_name}-{i:03d}", f"10.{20 + site_id}.{i // 250}.{i % 250 + 1}", kind, site_id,
                      group_id, 1 if i > 0 else None, now - 90 * 86400, now, state, since, now - rnd.randint(0, 50),
@@ -210,7 +210,7 @@ def history(store: Store, device_id: int, *, days: int = 30, now: int | None = N
                 spread = abs(v) * 0.15 + (0.5 if kind.endswith("ms") else 0)
                 rows.append((sid, ts, v - spread, v, v + spread, max(1, step // interval_s)))
         c.executemany(f"INSERT INTO {table}(sensor_id, ts, min, avg, max, count) VALUES (?,?,?,?,?,?)", rows)
-    for (kind, _if), sid in sensor_ids.items():
+    for sid in sensor_ids.values():
         c.execute("UPDATE sensors SET last_value = (SELECT value FROM samples WHERE sensor_id = ? ORDER BY ts DESC "
                   "LIMIT 1), last_ts = ? WHERE id = ?", (sid, now, sid))
     c.execute("UPDATE devices SET sys_name = name, sys_descr = ?, sys_object_id = '1.3.6.1.4.1.9.1.2134', "
@@ -225,3 +225,84 @@ def history(store: Store, device_id: int, *, days: int = 30, now: int | None = N
               (device_id, now - 12 * 86400, device_id, now - 12 * 86400 + 7200))
     c.execute("COMMIT")
     return ifs[0][0] if ifs else 0
+
+
+# --- fixtures and helpers for driving the real windows (pytest-qt) ------------------------------------------
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def ui_data_dir(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
+    """A private data dir (UI geometry file, secrets) so tests never touch the user's own."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("NOCDESK_DATA_DIR", str(data))
+    monkeypatch.setenv("NOCDESK_NO_RDNS", "1")
+    return data
+
+
+@pytest.fixture
+def open_app(qtbot, ui_data_dir):  # noqa: ANN001, ANN201
+    """open_app(db_path, engine=False, **engine_options) -> AppParts with the window shown; shut down after."""
+    from nocdesk.ui.app import build
+
+    opened = []
+
+    def _open(db_path, *, engine: bool = False, size: tuple[int, int] = (1360, 820), **engine_options):  # noqa: ANN001, ANN202
+        parts = build(db_path, start_engine=engine, engine_options=engine_options or None)
+        opened.append(parts)
+        parts.window.resize(*size)
+        parts.window.show()
+        qtbot.waitUntil(lambda: parts.window.overview is not None, timeout=10_000)
+        return parts
+
+    yield _open
+    for parts in opened:
+        parts.window.settings["ui.close_to_tray"] = False
+        parts.shutdown()
+        parts.window.close()
+        parts.window.deleteLater()
+
+
+def table_names(window) -> list[str]:  # noqa: ANN001
+    """Device names in the dashboard table, in the order shown."""
+    proxy = window.dashboard.proxy
+    return [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
+
+
+def row_of(window, name: str):  # noqa: ANN001, ANN201
+    """The DeviceRow shown for `name`, or None."""
+    from nocdesk.ui.models import ROW_ROLE
+
+    proxy = window.dashboard.proxy
+    for r in range(proxy.rowCount()):
+        row = proxy.index(r, 0).data(ROW_ROLE)
+        if row.name == name:
+            return row
+    return None
+
+
+def when_modal(qtbot, handler) -> None:  # noqa: ANN001
+    """Run `handler(dialog)` on the next modal dialog that opens (for code that calls exec())."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        handler(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def fresh_store(path):  # noqa: ANN001, ANN201
+    """An empty store file at `path` (schema applied)."""
+    from nocdesk.store import open_store
+
+    store = open_store(path)
+    store.close()
+    return path

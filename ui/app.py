@@ -33,14 +33,15 @@ class AppParts:
     window: MainWindow
     runner: OpRunner
     watch_store: Store
-    engine: services.EngineHandle
     demo: Any = None
 
     def shutdown(self) -> None:
         """Stop polling and the demo, wait for background reads, close connections."""
         self.window.watch.stop()
         self.window.tray.hide()
-        self.engine.stop()
+        self.runner.pool.waitForDone(20_000)  # an engine may still be starting in a worker
+        for handle in self.window.started_engines:
+            handle.stop()
         if self.demo is not None and hasattr(self.demo, "stop"):
             self.demo.stop()
         self.runner.shutdown()
@@ -84,12 +85,10 @@ def build(db_path: Path, *, start_engine: bool = True, engine_options: dict[str,
         language = ""
     _install_translators(app, language)
     runner = OpRunner(lambda: open_store(db_path))
+    window = MainWindow(db_path, watch_store, services.EngineHandle("stopped", ""))
     if start_engine:
-        engine = services.start_engine(db_path, **(engine_options or {}))
-    else:
-        engine = services.EngineHandle("stopped", "")
-    window = MainWindow(db_path, watch_store, engine)
-    return AppParts(app, window, runner, watch_store, engine)
+        window.start_polling(**(engine_options or {}))
+    return AppParts(app, window, runner, watch_store)
 
 
 def _start_demo(db_path: Path) -> tuple[Any, str]:

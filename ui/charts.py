@@ -13,7 +13,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import fmt
 from .icons import state_color
@@ -25,6 +34,7 @@ SERIES_COLORS = {
     "out_bps": "#3b82c4", "cpu": "#e07b1a", "mem": "#3b82c4", "rx": "#8a6fa8", "tx": "#1f6f8b",
     "temp": "#d64545", "in_": "#2e9d58", "out_": "#3b82c4",
 }
+PLOT_MIN_HEIGHT = 120  # below this a plot's ticks and legend collide: the stack scrolls instead
 FALLBACK_COLORS = ("#1f6f8b", "#e07b1a", "#8a6fa8", "#2e9d58", "#d64545", "#3b82c4", "#6b7785")
 
 
@@ -79,6 +89,21 @@ class TimeAxis(pg.DateAxisItem):
         super().__init__(orientation="bottom", utcOffset=-fmt.utc_offset_s(), **kwargs)
 
 
+class BitsAxis(pg.AxisItem):
+    """A left axis for bit rates: ticks as '400 M', '1.2 G'."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        out = []
+        for v in values:
+            for unit, div in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+                if abs(v) >= div:
+                    out.append(f"{v / div:.{0 if spacing >= div else 1}f} {unit}")
+                    break
+            else:
+                out.append(f"{v:.0f}")
+        return out
+
+
 class _Plot:
     def __init__(self, item: pg.PlotItem, spec: ChartSpec) -> None:
         self.item = item
@@ -86,6 +111,7 @@ class _Plot:
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.bands: dict[str, pg.FillBetweenItem] = {}
         self.band_edges: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.title: pg.LabelItem | None = None
         self.vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#9aa3ad", width=1, style=Qt.PenStyle.DashLine))
         self.vline.setVisible(False)
         item.addItem(self.vline, ignoreBounds=True)
@@ -100,8 +126,14 @@ class ChartStack(QWidget):
         self.readout.setObjectName("chartReadout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setMinimumHeight(22)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.canvas)
         self.canvas.ci.layout.setSpacing(4)
         self.canvas.ci.setContentsMargins(4, 4, 10, 4)
         self.empty = QLabel(self.tr("No measurements in this range yet."))
@@ -112,7 +144,7 @@ class ChartStack(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.readout)
-        lay.addWidget(self.canvas, 1)
+        lay.addWidget(self.scroll, 1)
         lay.addWidget(self.empty, 1)
         self._plots: list[_Plot] = []
         self._range: tuple[float, float] = (0.0, 1.0)
@@ -124,12 +156,15 @@ class ChartStack(QWidget):
         """Show these charts over [start_ts, end_ts]; plots are reused when the layout did not change."""
         self._range = (start_ts, end_ts)
         has_data = any(len(line.ts) for s in specs for line in s.lines)
-        self.canvas.setVisible(bool(specs))
+        self.scroll.setVisible(bool(specs))
         self.empty.setVisible(not has_data)
+        self.canvas.setMinimumHeight(len(specs) * PLOT_MIN_HEIGHT)
         if [p.spec.key for p in self._plots] != [s.key for s in specs]:
             self._rebuild(specs)
-        for plot, spec in zip(self._plots, specs):
+        for plot, spec in zip(self._plots, specs, strict=False):
             plot.spec = spec
+            unit = {"bit/s": "bit/s"}.get(spec.unit, spec.unit)
+            plot.title.setText(f"<b>{spec.title}</b>" + (f" <span style='color:#7a8794'>({unit})</span>" if unit else ""))
             self._feed(plot, spec)
             plot.item.setXRange(start_ts, end_ts, padding=0)
             plot.item.enableAutoRange(axis="y")
@@ -139,19 +174,21 @@ class ChartStack(QWidget):
         self._plots = []
         first: pg.PlotItem | None = None
         for row, spec in enumerate(specs):
-            axis = TimeAxis()
-            item = self.canvas.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            axes = {"bottom": TimeAxis()}
+            if spec.unit == "bit/s":
+                axes["left"] = BitsAxis("left")
+            item = self.canvas.addPlot(row=row, col=0, axisItems=axes)
             item.setMenuEnabled(False)
             item.showGrid(x=True, y=True, alpha=0.12)
             item.setMouseEnabled(x=True, y=False)
             item.hideButtons()
             item.getViewBox().setLimits(yMin=None)
             left = item.getAxis("left")
-            left.setWidth(62)
-            left.setLabel(spec.title, units=spec.unit if spec.unit == "bit/s" else None)
-            left.enableAutoSIPrefix(spec.unit == "bit/s")
-            if spec.unit and spec.unit != "bit/s":
-                left.setLabel(f"{spec.title} ({spec.unit})")
+            left.setWidth(58)
+            left.enableAutoSIPrefix(False)
+            title = pg.LabelItem(justify="left", color="#2b3a4a", size="9pt")
+            title.setParentItem(item.getViewBox())
+            title.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 0))
             item.getAxis("bottom").setStyle(showValues=row == len(specs) - 1)
             item.setClipToView(True)
             item.setDownsampling(auto=True, mode="peak")
@@ -161,7 +198,9 @@ class ChartStack(QWidget):
                 item.setXLink(first)
             legend = item.addLegend(offset=(-8, 4), labelTextColor="#44505c", brush=pg.mkBrush(255, 255, 255, 200))
             legend.setColumnCount(4)
-            self._plots.append(_Plot(item, spec))
+            plot = _Plot(item, spec)
+            plot.title = title
+            self._plots.append(plot)
         for row in range(len(specs)):
             self.canvas.ci.layout.setRowStretchFactor(row, 1)
 

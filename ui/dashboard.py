@@ -127,10 +127,13 @@ class DashboardPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for col, width in enumerate((118, 200, 120, 110, 150, 80, 64, 100, 110)):
-            self.table.setColumnWidth(col, width)
+        header.setMinimumSectionSize(40)
+        for col, width in enumerate((104, 0, 94, 104, 0, 68, 52, 76, 90)):
+            if width:
+                self.table.setColumnWidth(col, width)
+            else:  # name and site share what is left
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
@@ -146,10 +149,15 @@ class DashboardPage(QWidget):
 
         self.alert_list = QListWidget()
         self.alert_list.setObjectName("alertList")
+        for lst in (self.alert_list,):
+            lst.setWordWrap(True)
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.alert_list.itemActivated.connect(self._alert_activated)
         self.alert_list.itemDoubleClicked.connect(self._alert_activated)
         self.link_list = QListWidget()
         self.link_list.setObjectName("linkList")
+        self.link_list.setWordWrap(True)
+        self.link_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.link_list.itemActivated.connect(self._link_activated)
         self.link_list.itemDoubleClicked.connect(self._link_activated)
         side = QWidget()
@@ -169,7 +177,7 @@ class DashboardPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([900, 320])
+        self.splitter.setSizes([960, 260])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -28,22 +29,35 @@ from PySide6.QtWidgets import (
 from nocdesk import device_view
 from nocdesk.device_view import CHART_ORDER, DevicePageData
 
-from . import fmt
+from . import fmt, services
 from .charts import ChartSpec, ChartStack, Line, TimelineBar, TimelineLegend
 from .icons import icon, kind_icon, state_color
 from .models import ROW_ROLE, RowTableModel, SortProxy, interface_columns
-from .ops import QueryOp
+from .ops import CollectionOp, QueryOp
 
 RANGES_S = {"1h": 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400, "1y": 365 * 86400}
-LINE_NAMES = {"rtt_ms": "RTT", "jitter_ms": "Jitter", "loss_pct": "Loss", "in_bps": "In", "out_bps": "Out"}
 
 
-def build_specs(data: DevicePageData) -> list[ChartSpec]:
+def line_names() -> dict[str, str]:
+    """Readable names of sensor kinds for legends and the read-out."""
+    from PySide6.QtCore import QCoreApplication
+
+    def t(text: str) -> str:
+        return QCoreApplication.translate("DevicePage", text)
+
+    return {"rtt_ms": t("RTT"), "jitter_ms": t("Jitter"), "loss_pct": t("Loss"), "in_bps": t("In"),
+            "out_bps": t("Out"), "cpu_pct": t("CPU"), "mem_pct": t("Memory"), "memory_pct": t("Memory"),
+            "rx_dbm": t("Rx"), "tx_dbm": t("Tx"), "in_errors_ps": t("In errors"), "out_errors_ps": t("Out errors"),
+            "in_discards_ps": t("In discards"), "out_discards_ps": t("Out discards"), "temperature_c": t("Temperature")}
+
+
+def build_specs(data: DevicePageData, names: dict[str, str] | None = None) -> list[ChartSpec]:
     """Chart specs (numpy arrays) from a device page read; runs in the worker, titles are set on the GUI side."""
     by_chart: dict[str, list[device_view.Series]] = {}
     for s in data.series:
         by_chart.setdefault(s.sensor.chart, []).append(s)
     speed = next((i.speed_bps for i in data.detail.interfaces if i.id == data.interface_id), None)
+    names = names or {}
     specs = []
     for key in (*CHART_ORDER, "other"):
         series = by_chart.get(key)
@@ -54,9 +68,9 @@ def build_specs(data: DevicePageData) -> list[ChartSpec]:
             unit = "bit/s"
         lines = []
         for s in series:
-            name = LINE_NAMES.get(s.sensor.kind, s.sensor.kind)
+            name = names.get(s.sensor.kind, s.sensor.kind)
             if s.sensor.label:
-                name = f"{name} {s.sensor.label}" if s.sensor.kind in LINE_NAMES else s.sensor.label
+                name = f"{name} {s.sensor.label}" if s.sensor.kind in names else s.sensor.label
             lines.append(Line(name, s.sensor.kind, np.asarray(s.ts, dtype=float), np.asarray(s.avg, dtype=float),
                               None if s.min is None else np.asarray(s.min, dtype=float),
                               None if s.max is None else np.asarray(s.max, dtype=float)))
@@ -121,6 +135,9 @@ class DevicePage(QWidget):
         self.state_chip.setObjectName("stateChip")
         self.edit_btn = QPushButton(icon("action-edit"), self.tr("Edit…"))
         self.edit_btn.clicked.connect(lambda: self.device_id and self.edit_requested.emit(self.device_id))
+        self.check_btn = QPushButton(icon("action-refresh"), self.tr("Check now"))
+        self.check_btn.setToolTip(self.tr("Ask the polling engine to check this device at once"))
+        self.check_btn.clicked.connect(self.check_now)
         self.delete_btn = QPushButton(icon("action-delete"), self.tr("Remove"))
         self.delete_btn.clicked.connect(lambda: self.device_id and self.delete_requested.emit(self.device_id))
         top = QHBoxLayout()
@@ -128,6 +145,7 @@ class DevicePage(QWidget):
         for w in (back, self.kind_label, self.title, self.state_chip):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.check_btn)
         top.addWidget(self.edit_btn)
         top.addWidget(self.delete_btn)
 
@@ -146,6 +164,7 @@ class DevicePage(QWidget):
             val = QLabel()
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setObjectName("factValue")
+            val.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self._fact_labels[key] = val
             row, col = divmod(n, 4)
             self.facts.addWidget(cap, row * 2, col)
@@ -195,8 +214,10 @@ class DevicePage(QWidget):
         self.if_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.if_table.verticalHeader().hide()
         self.if_table.verticalHeader().setDefaultSectionSize(24)
-        self.if_table.horizontalHeader().setStretchLastSection(True)
         self.if_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.if_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((44, 190, 160, 90, 90, 100, 100, 70, 70)):
+            self.if_table.setColumnWidth(col, width)
         self.if_table.setAlternatingRowColors(True)
         self.if_table.clicked.connect(self._interface_clicked)
         self.if_caption = QLabel(self.tr("Interfaces (click one to chart its traffic)"))
@@ -214,6 +235,7 @@ class DevicePage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([560, 200])
 
         header = QFrame()
         header.setObjectName("pageHeader")
@@ -280,11 +302,12 @@ class DevicePage(QWidget):
         device_id, interface_id = self.device_id, self.interface_id
         start, end = self.current_range()
         max_points = max(600, min(4000, self.charts.width() * 2))
+        names = line_names()
 
         def op(store: object) -> tuple[DevicePageData | None, list[ChartSpec]]:
             data = device_view.device_page(store, device_id, start, end, interface_id=interface_id,  # type: ignore[arg-type]
                                            max_points=max_points)
-            return data, (build_specs(data) if data else [])
+            return data, (build_specs(data, names) if data else [])
 
         QueryOp(parent=self, op=op, success=self._loaded).failure(self._failed).run_in_background()
 
@@ -344,8 +367,8 @@ class DevicePage(QWidget):
         self.timeline.set_segments(data.segments, data.start_ts, data.end_ts)
         self.avail_label.setText(self.tr("Availability: {pct}").format(pct=fmt.percent(data.availability_pct, 3)))
         resolutions = sorted({s.resolution for s in data.series})
-        self.resolution_label.setText(self.tr("resolution: {res}").format(res=", ".join(resolutions))
-                                      if resolutions else "")
+        self.resolution_label.setText(self.tr("one point per {res}").format(res=", ".join(resolutions))
+                                      if resolutions and resolutions != [""] else "")
         titles = self._chart_titles()
         for spec in specs:
             spec.title = titles.get(spec.key, spec.key)
@@ -360,6 +383,15 @@ class DevicePage(QWidget):
                 if self.if_table.currentIndex().row() != row:
                     self.if_table.selectRow(row)
                 return
+
+    def check_now(self) -> None:
+        if self.device_id is None:
+            return
+        device_id = self.device_id
+        self.check_btn.setEnabled(False)
+        QTimer.singleShot(3000, lambda: self.check_btn.setEnabled(True))
+        CollectionOp(parent=self, op=lambda store: services.request_poll_now(store, device_id),  # type: ignore[arg-type]
+                     success=lambda _r: None).run_in_background()
 
     def _interface_clicked(self, index: object) -> None:
         row = self.if_proxy.index(index.row(), 0).data(ROW_ROLE)  # type: ignore[attr-defined]

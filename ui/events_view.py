@@ -127,7 +127,7 @@ class EventsView(QWidget):
         self.alert_table = _table(self.alert_model, self.alert_proxy)
         self.alert_table.setObjectName("alertTable")
         self.alert_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for col, w in enumerate((80, 110, 130, 170, 130, 380)):
+        for col, w in enumerate((80, 110, 150, 170, 140, 380)):
             self.alert_table.setColumnWidth(col, w)
         self.alert_table.doubleClicked.connect(lambda _i: self.goto_selected())
         self.alert_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -64,11 +64,11 @@ class PreviewPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.rejected = QTableWidget(0, 3)
         self.rejected.setObjectName("rejectedTable")
-        self.rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row"), self.tr("Problem")])
+        self.rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Device"), self.tr("Problem")])
         self.rejected.verticalHeader().hide()
         self.rejected.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.rejected.setColumnWidth(0, 50)
-        self.rejected.setColumnWidth(1, 220)
+        self.rejected.setColumnWidth(1, 170)
         self.rejected.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.valid_only = QRadioButton(self.tr("Import the valid rows and skip the rejected ones"))
         self.all_or_nothing = QRadioButton(self.tr("Import nothing unless every row is valid"))
@@ -92,8 +92,11 @@ class PreviewPage(QWizardPage):
 
     def _show(self, preview: services.ImportPreview) -> None:
         self.preview = preview
-        self.summary.setText(self.tr("{valid} row(s) can be imported, {bad} row(s) rejected.")
-                             .format(valid=len(preview.valid), bad=len(preview.rejected)))
+        text = self.tr("{valid} row(s) can be imported, {bad} row(s) rejected.").format(
+            valid=len(preview.valid), bad=len(preview.rejected))
+        if preview.notes:
+            text += "\n" + "\n".join(preview.notes[:8])
+        self.summary.setText(text)
         self.rejected.setRowCount(len(preview.rejected))
         for r, (line, raw, problem) in enumerate(preview.rejected):
             for c, text in enumerate((str(line), raw, problem)):
@@ -129,9 +132,17 @@ class ResultPage(QWizardPage):
         CollectionOp(parent=self, op=lambda store: services.apply_import(store, preview, only_if_all_valid=strict),
                      success=self._done).failure(self._failed).run_in_background()
 
-    def _done(self, added: int) -> None:
+    def _done(self, result: tuple[int, int]) -> None:
+        added, rejected = result
         self.added = added
-        self.result.setText(self.tr("{n} device(s) added. They are polled from the next cycle on.").format(n=added))
+        if added == 0 and rejected:
+            text = self.tr("Nothing was imported: {n} row(s) were rejected and you chose all or nothing.").format(
+                n=rejected)
+        else:
+            text = self.tr("{n} device(s) added. They are polled from the next cycle on.").format(n=added)
+            if rejected:
+                text += " " + self.tr("{n} rejected row(s) were skipped.").format(n=rejected)
+        self.result.setText(text)
         self.completeChanged.emit()
         self.wizard().imported.emit(added)  # type: ignore[attr-defined]
 

@@ -57,13 +57,14 @@ class MainWindow(QMainWindow):
         self.engine = engine
         self.overview: views.Overview | None = None
         self.settings: dict[str, Any] = dict(appsettings.DEFAULTS)
-        self.last_critical_id: int | None = None
+        self._taking = False
         self._loading = False
         self._again = False
         self._last_version = -1
         self._last_refresh = 0.0
         self._quitting = False
         self.heartbeat_s = services.heartbeat_s()
+        self.started_engines: list[services.EngineHandle] = [engine]
         self.setWindowTitle(self.tr("nocdesk — {db}").format(db=self.db_path.name))
         self.setWindowIcon(app_icon())
         self._build()
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 1100])
+        self.splitter.setSizes([260, 1100])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.engine_label = QLabel()
@@ -203,7 +204,8 @@ class MainWindow(QMainWindow):
             self._again = True
             return
         self._loading = True
-        QueryOp(parent=self, op=lambda store: views.overview(store), success=self._show_overview) \
+        beat = self.heartbeat_s
+        QueryOp(parent=self, op=lambda store: views.overview(store, heartbeat_s=beat), success=self._show_overview) \
             .failure(self._refresh_failed).run_in_background()
         page = self.pages.currentWidget()
         if page is self.device_page:
@@ -232,33 +234,43 @@ class MainWindow(QMainWindow):
         self.banner_box.setVisible(not self.banner.isHidden())
         self.refresh_label.setText(self.tr("Updated {time}").format(time=fmt.clock(ov.dashboard.generated_at)))
         self._update_engine_label()
-        self._announce(ov.last_critical_event_id)
+        self._take_notices()
         if self._again:
             self._again = False
             self.refresh()
         self.refreshed.emit()
 
-    def _announce(self, last_id: int) -> None:
-        if self.last_critical_id is None:  # nothing to announce from before the app started
-            self.last_critical_id = last_id
+    def _take_notices(self) -> None:
+        """Show the alerting layer's queued desktop notices (one reader at a time)."""
+        if self._taking:
             return
-        if last_id <= self.last_critical_id:
-            return
-        after, self.last_critical_id = self.last_critical_id, last_id
-        QueryOp(parent=self, op=lambda s: views.critical_events_after(s, after), success=self.tray.announce) \
-            .run_in_background()
+        self._taking = True
+
+        def done(notices: list[Any]) -> None:
+            self._taking = False
+            self.tray.announce(notices)
+
+        def failed(err: Exception) -> None:
+            self._taking = False
+            log.warning("desktop notices: %s", err)
+
+        QueryOp(parent=self, op=services.take_desktop_notices, success=done).failure(failed).run_in_background()
 
     def _busy(self, n: int) -> None:
         self.busy_label.setText(self.tr("Working…") if n > 0 else "")
 
     def _update_engine_label(self) -> None:
         alive = self.overview.dashboard.engine.alive if self.overview else None
-        if self.engine.mode == "running":
+        if self.engine.mode == "starting":
+            text = self.tr("Starting the polling engine…")
+        elif self.engine.mode == "running":
             text = self.tr("Polling in this window") if alive is not False else self.tr("Polling starting…")
         elif self.engine.mode == "viewer":
             text = self.tr("Viewer: another engine polls this database ({who})").format(who=self.engine.message)
         elif self.engine.mode == "unavailable":
             text = self.tr("Viewer only: {why}").format(why=self.engine.message)
+        elif self.engine.mode == "failed":
+            text = self.tr("Polling failed to start: {why}").format(why=self.engine.message)
         else:
             text = self.tr("Polling stopped")
         if self.overview:
@@ -320,9 +332,17 @@ class MainWindow(QMainWindow):
         from .device_dialog import DeviceDialog
 
         dlg = DeviceDialog(self)
-        dlg.saved.connect(lambda _i: self.refresh())
+        dlg.saved.connect(self._device_added)
         dlg.open()
         self._last_dialog = dlg
+
+    def _device_added(self, device_id: int) -> None:
+        self.refresh()
+        # The engine re-reads its configuration every couple of seconds; ask for a first check right after,
+        # so a new device shows its state now rather than at its first slot on the polling grid.
+        QTimer.singleShot(2500, lambda: CollectionOp(
+            parent=self, op=lambda s: services.request_poll_now(s, device_id), success=lambda _r: None)
+            .failure(lambda err: log.info("poll now: %s", err)).run_in_background())
 
     def edit_device(self, device_id: int) -> None:
         from .device_dialog import DeviceDialog
@@ -406,10 +426,17 @@ class MainWindow(QMainWindow):
         dlg.open()
         self._last_dialog = dlg
 
-    def start_polling(self) -> None:
-        self.engine_label.setText(self.tr("Starting the engine…"))
-        QueryOp(parent=self, op=lambda _s: services.start_engine(self.db_path), success=self._engine_started) \
-            .run_in_background()
+    def start_polling(self, **engine_options: Any) -> None:
+        """Start the engine off the GUI thread (it loads profiles and takes the lock before it is ready)."""
+        self.engine = services.EngineHandle("starting", "")
+        self._update_engine_label()
+
+        def op(_store: Store) -> services.EngineHandle:
+            handle = services.start_engine(self.db_path, **engine_options)
+            self.started_engines.append(handle)  # so shutdown stops it even if the window is gone by now
+            return handle
+
+        QueryOp(parent=self, op=op, success=self._engine_started).run_in_background()
 
     def _engine_started(self, handle: services.EngineHandle) -> None:
         self.engine = handle
@@ -470,8 +497,9 @@ class MainWindow(QMainWindow):
         self.watch.stop()
         self.tray.hide()
         event.accept()
-        QApplication.quit()
 
     def quit(self) -> None:
+        """Ctrl+Q and the tray's Quit: close the window (even when hidden in the tray) and end the app."""
         self._quitting = True
         self.close()
+        QApplication.quit()

@@ -59,7 +59,7 @@ class RowTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[Any]) -> None:
         """Show new rows: changed values in place, a reset only when the set of rows changed."""
         if [r.id for r in rows] == [r.id for r in self.rows]:
-            changed = [i for i, (old, new) in enumerate(zip(self.rows, rows)) if old != new]
+            changed = [i for i, (old, new) in enumerate(zip(self.rows, rows, strict=False)) if old != new]
             self.rows = list(rows)
             if changed:
                 self.dataChanged.emit(self.index(min(changed), 0),
@@ -128,13 +128,20 @@ class SortProxy(QSortFilterProxyModel):
         except TypeError:
             return str(a) < str(b)
 
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateRowsFilter() is deprecated there
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
     def set_text(self, text: str) -> None:
-        self._text = text.strip().lower()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_text", text.strip().lower()))
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self._predicate = predicate
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_predicate", predicate))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
@@ -165,8 +172,9 @@ def device_columns() -> list[Column]:
                lambda d: d.rtt_ms if d.state in ("up", "degraded") else None, align_right=True),
         Column(_tr("Loss"), lambda d: fmt.percent(d.loss_pct, 0), lambda d: d.loss_pct, align_right=True,
                color=lambda d: QColor("#d64545") if (d.loss_pct or 0) > 0 else None),
-        Column(_tr("Uptime 24 h"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
-               color=lambda d: _uptime_color(d.uptime_pct)),
+        Column(_tr("Uptime"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
+               color=lambda d: _uptime_color(d.uptime_pct),
+               tooltip=lambda d: _tr("Availability over the last 24 hours")),
         Column(_tr("Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
                tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True)),
     ]

@@ -139,9 +139,9 @@ class QueryOp(Generic[T]):
                 result = self._op(runner.store())
             except Exception as err:  # noqa: BLE001 - every failure goes back to the GUI thread
                 log.debug("op failed: %s", "".join(traceback.format_exception(err)))
-                runner.post(lambda: self._deliver_failure(err))
+                runner.post(lambda err=err: self._deliver_failure(err))
             else:
-                runner.post(lambda: self._deliver(result))
+                runner.post(lambda result=result: self._deliver(result))
             finally:
                 runner.done()
 

@@ -9,6 +9,7 @@ away once the module lands. No Qt in this file, so it can be unit-tested without
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import ipaddress
 import logging
@@ -82,14 +83,22 @@ def start_engine(db_path: Path, **options: Any) -> EngineHandle:
 
 
 def heartbeat_s() -> int:
-    """How often the engine writes its heartbeat (the banner shows after twice this)."""
-    engine = _module("nocdesk.engine")
-    for name in ("HEARTBEAT_S", "HEARTBEAT_INTERVAL_S"):
-        if engine is not None and isinstance(getattr(engine, name, None), int | float):
-            return int(getattr(engine, name))
+    """How often an engine refreshes its heartbeat at most; the banner shows after twice this.
+
+    Never below views.ENGINE_HEARTBEAT_S: a busy engine may beat a little late, and a false "stopped"
+    banner is worse than one that shows a few seconds late.
+    """
+    import inspect
+
     from nocdesk.views import ENGINE_HEARTBEAT_S
 
-    return ENGINE_HEARTBEAT_S
+    engine = _module("nocdesk.engine")
+    beat = ENGINE_HEARTBEAT_S
+    if engine is not None and hasattr(engine, "Engine"):
+        default = inspect.signature(engine.Engine).parameters.get("heartbeat_s")
+        if default is not None and isinstance(default.default, int | float):
+            beat = max(beat, int(default.default))
+    return beat
 
 
 # --- probes: the device dialog's Test button and discovery ----------------------------------------------
@@ -122,54 +131,37 @@ def run_async(coro_factory: Callable[[], Any], *, timeout_s: float = 30.0) -> An
         loop.close()
 
 
+async def _ping_many(addresses: list[str], *, count: int, timeout_s: float) -> dict[str, tuple[bool, float | None, str]]:
+    from nocdesk.collectors import icmp
+
+    results = await icmp.sweep(addresses, count=count, timeout_s=timeout_s, interval_s=0.2)
+    return {a: (bool(r.ok), r.rtt_avg_ms, r.reason or "") for a, r in results.items()}
+
+
 async def _ping(address: str, *, count: int = 2, timeout_s: float = 1.0) -> tuple[bool, float | None, str]:
-    icmp = _module("nocdesk.collectors.icmp")
-    if icmp is not None and hasattr(icmp, "ping"):
-        result = await icmp.ping(address, count=count, timeout_s=timeout_s)
-        return bool(result.ok), getattr(result, "rtt_avg_ms", None), getattr(result, "reason", "") or ""
-    # ADAPTER: until collectors/icmp.py offers ping(): ping3 in a thread (root or CAP_NET_RAW needed).
-    import ping3
-
-    def one() -> tuple[bool, float | None, str]:
-        try:
-            rtts = [ping3.ping(address, timeout=timeout_s, unit="ms") for _i in range(count)]
-        except (OSError, PermissionError) as err:
-            return False, None, str(err)
-        ok = [r for r in rtts if r]
-        return (True, sum(ok) / len(ok), "") if ok else (False, None, "timeout")
-
-    return await asyncio.to_thread(one)
+    return (await _ping_many([address], count=count, timeout_s=timeout_s))[address]
 
 
 def snmp_credential(store: Store, name: str) -> Any:
     """The collectors' SnmpCredential for a credential name (secrets from the credential store)."""
-    creds = _module("nocdesk.credentials")
-    for fn in ("snmp_credential", "load_snmp", "get_snmp"):
-        if creds is not None and hasattr(creds, fn):
-            return getattr(creds, fn)(store, name)
-    # ADAPTER: until nocdesk/credentials.py exists, a credential row's params name a v2c community.
-    from nocdesk.collectors.snmp import SnmpCredential
+    from nocdesk.credentials import load_snmp_credential
 
-    row = store.conn.execute("SELECT params FROM credentials WHERE name = ? AND kind = 'snmp'", (name,)).fetchone()
-    if row is None:
-        raise ConfigError(_("SNMP credential '{name}' does not exist; add it under Settings first.").format(name=name))
-    import json
+    return load_snmp_credential(store, name)
 
-    params = json.loads(row[0])
-    return SnmpCredential(version=str(params.get("version", "2c")), community=params.get("community", ""),
-                          port=int(params.get("port", 161)), timeout_s=1.5, retries=1)
+
+@functools.cache
+def _profiles() -> dict[str, Any]:
+    from nocdesk.collectors.profiles import load_profiles
+
+    return load_profiles()
 
 
 def match_profile(sys_object_id: str, sys_descr: str) -> str:
     """The name of the vendor profile a device would be polled with ('' when none matches)."""
-    profiles = _module("nocdesk.profiles")
-    if profiles is None:
-        return ""  # ADAPTER: no profile loader yet
-    for fn in ("match_profile", "match"):
-        if hasattr(profiles, fn):
-            found = getattr(profiles, fn)(sys_object_id, sys_descr)
-            return getattr(found, "name", found) or ""
-    return ""
+    from nocdesk.collectors.profiles import match_profile as match
+
+    found = match(_profiles(), sys_object_id, sys_descr)
+    return found.name if found is not None else ""
 
 
 async def _snmp(address: str, cred: Any, result: ProbeResult) -> None:
@@ -189,14 +181,19 @@ def probe_device(store: Store, address: str, snmp_credential_name: str = "") -> 
     """Ping an address and read its SNMP system group (when a credential is given), on a private loop."""
     address = address.strip()
     result = ProbeResult(address)
-    cred = snmp_credential(store, snmp_credential_name) if snmp_credential_name else None
+    cred, cred_problem = None, _("no SNMP credential chosen")
+    if snmp_credential_name:
+        try:
+            cred = snmp_credential(store, snmp_credential_name)
+        except NocdeskError as err:
+            cred_problem = str(err)
 
     async def both() -> None:
         ping_task = asyncio.ensure_future(_ping(address))
         if cred is not None:
             await _snmp(address, cred, result)
         else:
-            result.snmp_reason = _("no SNMP credential chosen")
+            result.snmp_reason = cred_problem
         result.ping_ok, result.rtt_ms, result.ping_reason = await ping_task
 
     try:
@@ -274,23 +271,21 @@ def discover(store: Store, req: DiscoveryRequest, report: Callable[[int, int, st
 
     async def sweep() -> None:
         nonlocal done
-        sem = asyncio.Semaphore(req.concurrency)
-
-        async def one(address: str) -> None:
-            nonlocal done
-            async with sem:
-                if cancel.is_set():
-                    return
-                ok, rtt, _reason = await _ping(address, count=1, timeout_s=req.timeout_s)
-                done += 1
-                report(done, total, address)
+        # Batches keep Cancel responsive and progress moving; a batch costs about one timeout however many
+        # of its hosts are dead (the ICMP collector probes a batch concurrently).
+        for i in range(0, len(hosts), req.concurrency):
+            if cancel.is_set():
+                return
+            batch = hosts[i:i + req.concurrency]
+            for address, (ok, rtt, _reason) in (await _ping_many(batch, count=1, timeout_s=req.timeout_s)).items():
                 if ok:
                     found.append(Found(address, rtt, known_as=known.get(address.lower(), "")))
-
-        await asyncio.gather(*(one(h) for h in hosts))
+            done += len(batch)
+            report(done, total, batch[-1])
         if cred is None:
             return
         done = len(hosts) + (len(hosts) - len(found))
+        sem = asyncio.Semaphore(16)
 
         async def snmp(f: Found) -> None:
             nonlocal done
@@ -330,16 +325,25 @@ def _reverse(address: str) -> str:
 
 def acknowledge(store: Store, alert_id: int, *, user: str, comment: str) -> None:
     """Acknowledge an alert with a comment (who and when are recorded)."""
-    alerts = _module("nocdesk.alerts")
-    if alerts is not None and hasattr(alerts, "acknowledge"):
-        alerts.acknowledge(store, alert_id, user=user, comment=comment)
-        return
-    # ADAPTER: until nocdesk/alerts.py exists.
+    from nocdesk.alerts import acknowledge as ack
+
+    ack(store, alert_id, user=user, comment=comment)
+
+
+def take_desktop_notices(store: Store) -> list[Any]:
+    """Desktop notices the alerting layer queued for this workstation (marked as shown)."""
+    from nocdesk.notify.desktop import take_desktop
+
+    return take_desktop(store)
+
+
+def request_poll_now(store: Store, device_id: int) -> None:
+    """Ask the engine to check a device at once (through the commands table; the UI never polls itself)."""
+    import json
+
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE alerts SET status = 'acknowledged', acked_by = ?, acked_at = ?, ack_comment = ? "
-                           "WHERE id = ? AND status = 'open'", (user, int(time.time()), comment, alert_id))
-        if cur.rowcount == 0:
-            raise ConfigError(_("alert {id} is not open any more (resolved or already acknowledged)").format(id=alert_id))
+        conn.execute("INSERT INTO commands(created_at, verb, args) VALUES (?, 'poll_now', ?)",
+                     (int(time.time()), json.dumps({"device_id": device_id})))
 
 
 def current_user() -> str:
@@ -400,91 +404,25 @@ class ImportPreview:
     """A checked CSV: rows that would be imported, rows rejected with their line numbers and reasons."""
 
     path: Path
-    valid: list[dict[str, Any]]
-    rejected: list[tuple[int, str, str]]  # (line number, raw text or name, problems)
+    valid: list[Any]                      # DeviceSpec of each accepted row
+    rejected: list[tuple[int, str, str]]  # (line number, device name given, problems)
+    notes: list[str]
     plan: Any = None
-
-
-def _plain(obj: Any) -> dict[str, Any]:
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(obj):
-        return asdict(obj)
-    return dict(obj) if isinstance(obj, dict) else {"value": str(obj)}
 
 
 def preview_import(store: Store, path: Path) -> ImportPreview:
     """Check every row of a device CSV against the inventory rules and the database; nothing is written."""
-    csvio = _module("nocdesk.csvio")
-    if csvio is not None and hasattr(csvio, "plan_import"):
-        plan = csvio.plan_import(store, path)
-        valid = [_plain(getattr(r, "spec", r)) for r in getattr(plan, "valid", getattr(plan, "accepted", []))]
-        rejected = []
-        for r in getattr(plan, "rejected", []):
-            line = getattr(r, "line", getattr(r, "line_no", getattr(r, "lineno", 0)))
-            raw = getattr(r, "raw", getattr(r, "text", getattr(r, "name", "")))
-            problems = getattr(r, "problems", getattr(r, "errors", getattr(r, "reason", "")))
-            if isinstance(raw, dict | list):
-                raw = ", ".join(str(v) for v in (raw.values() if isinstance(raw, dict) else raw))
-            if isinstance(problems, list | tuple):
-                problems = "; ".join(str(p) for p in problems)
-            rejected.append((int(line), str(raw), str(problems)))
-        return ImportPreview(Path(path), valid, rejected, plan)
-    return _preview_fallback(store, Path(path))
+    from nocdesk.csvio import plan_import
+
+    plan = plan_import(store, path)
+    rejected = [(p.line, p.name, "; ".join(p.reasons)) for p in plan.rejected]
+    return ImportPreview(Path(path), [row.spec for row in plan.accepted], rejected, list(plan.notes), plan)
 
 
-def apply_import(store: Store, preview: ImportPreview, *, only_if_all_valid: bool) -> int:
-    """Import the valid rows (or nothing when `only_if_all_valid` and a row was rejected); rows added."""
-    csvio = _module("nocdesk.csvio")
-    if csvio is not None and hasattr(csvio, "apply_import") and preview.plan is not None:
-        result = csvio.apply_import(store, preview.plan, all_or_nothing=only_if_all_valid)
-        return int(getattr(result, "added", result if isinstance(result, int) else len(preview.valid)))
-    # ADAPTER: until nocdesk/csvio.py exists.
-    if only_if_all_valid and preview.rejected:
-        raise ConfigError(_("{n} row(s) were rejected; nothing was imported.").format(n=len(preview.rejected)))
-    from nocdesk.inventory import DeviceSpec, add_device
+def apply_import(store: Store, preview: ImportPreview, *, only_if_all_valid: bool) -> tuple[int, int]:
+    """Import as chosen; (rows added, rows rejected at import time). Nothing is added when all-or-nothing fails."""
+    from nocdesk.csvio import ALL_OR_NOTHING, VALID_ONLY
+    from nocdesk.csvio import apply_import as apply
 
-    for row in preview.valid:
-        add_device(store, DeviceSpec(**row))
-    return len(preview.valid)
-
-
-def _preview_fallback(store: Store, path: Path) -> ImportPreview:
-    # ADAPTER: a minimal reader (header row with DeviceSpec field names) until nocdesk/csvio.py lands.
-    import csv
-
-    from nocdesk.inventory import DeviceSpec, check_spec, conflicts
-
-    valid: list[dict[str, Any]] = []
-    rejected: list[tuple[int, str, str]] = []
-    seen_names: set[str] = set()
-    seen_addr: set[str] = set()
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"name", "address"} - set(reader.fieldnames or [])
-        if missing:
-            raise ConfigError(_("{path}: missing column(s): {cols}").format(path=path, cols=", ".join(sorted(missing))))
-        for row in reader:
-            line = reader.line_num
-            raw = ", ".join(v or "" for v in row.values() if isinstance(v, str))
-            known = {k: (v or "").strip() for k, v in row.items() if k in DeviceSpec.field_names()}
-            try:
-                known["tags"] = [t for t in known.get("tags", "").split(";") if t]  # type: ignore[assignment]
-                known["enabled"] = known.get("enabled", "1") not in ("0", "no", "false")  # type: ignore[assignment]
-                known["interval_s"] = int(known.get("interval_s") or 60)  # type: ignore[assignment]
-                spec = DeviceSpec(**known)  # type: ignore[arg-type]
-                problems = check_spec(spec) or conflicts(store, spec)
-            except (TypeError, ValueError) as err:
-                problems = [str(err)]
-            if not problems:
-                if spec.name.lower() in seen_names:
-                    problems.append(_("name '{name}' appears twice in the file").format(name=spec.name))
-                if spec.address.lower() in seen_addr:
-                    problems.append(_("address {address} appears twice in the file").format(address=spec.address))
-            if problems:
-                rejected.append((line, raw, "; ".join(problems)))
-            else:
-                seen_names.add(spec.name.lower())
-                seen_addr.add(spec.address.lower())
-                valid.append(_plain(spec))
-    return ImportPreview(path, valid, rejected)
+    result = apply(store, preview.plan, ALL_OR_NOTHING if only_if_all_valid else VALID_ONLY)
+    return len(result.imported), len(result.rejected)

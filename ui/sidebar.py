@@ -49,7 +49,7 @@ class CountsDelegate(QStyledItemDelegate):
         h = fm.height() + 2
         y = opt.rect.top() + (opt.rect.height() - h) // 2
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for (state, n), w in zip(pills, widths):
+        for (state, n), w in zip(pills, widths, strict=False):
             rect = QRect(x, y, w, h)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(state_color(state))
@@ -77,7 +77,7 @@ class SiteTree(QTreeView):
         self.setUniformRowHeights(True)
         self.setAnimated(True)
         self.setIndentation(14)
-        self.setMinimumWidth(210)
+        self.setMinimumWidth(236)
         self.setObjectName("siteTree")
         self.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.selectionModel().currentChanged.connect(self._current_changed)

@@ -24,9 +24,9 @@ QHeaderView::section { background: #f1f4f7; color: #44505c; border: none; border
 QListWidget { background: #ffffff; border: 1px solid #dfe4ea; border-radius: 6px; }
 QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #f0f2f5; }
 QListWidget::item:selected { background: #dcebf2; color: #12323f; }
-QLineEdit, QComboBox, QSpinBox, QDateTimeEdit, QTimeEdit, QPlainTextEdit {
-    background: #ffffff; border: 1px solid #cfd6de; border-radius: 5px; padding: 4px 6px; }
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextEdit:focus { border: 1px solid #1f6f8b; }
+QLineEdit, QPlainTextEdit { background: #ffffff; border: 1px solid #cfd6de; border-radius: 5px; padding: 4px 6px; }
+QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1f6f8b; }
+QComboBox, QSpinBox, QDateTimeEdit, QTimeEdit { min-height: 22px; }
 QPushButton { background: #ffffff; border: 1px solid #cfd6de; border-radius: 5px; padding: 5px 12px; color: #2b3a4a; }
 QPushButton:hover { background: #eef3f7; }
 QPushButton:default { background: #1f6f8b; color: white; border-color: #1a5f77; }

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
-
-from nocdesk.views import EventRow
 
 from . import fmt
 from .icons import icon, tray_icon
@@ -23,6 +23,7 @@ class Tray(QObject):
         self.notify_desktop = True
         self.play_sound = False
         self.shown: list[tuple[str, str]] = []  # (title, text) of every notification, for tests and the log
+        self.beeps = 0
         self.icon: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon = QSystemTrayIcon(tray_icon("unknown"), self)
@@ -51,20 +52,22 @@ class Tray(QObject):
             self.icon.setIcon(tray_icon(worst))
             self.icon.setToolTip(tip)
 
-    def announce(self, events: list[EventRow]) -> None:
-        """A notification (and a sound if enabled) for new critical events; several are summarised in one."""
-        if not events:
+    def announce(self, notices: list[Any]) -> None:
+        """Show desktop notices (nocdesk.notify.desktop.DesktopNotice); several at once become one summary."""
+        if not notices:
             return
-        if len(events) == 1:
-            title = self.tr("Critical: {device}").format(device=events[0].device_name or "nocdesk")
-            text = events[0].message
+        if len(notices) == 1:
+            title, text = notices[0].title or "nocdesk", notices[0].text
         else:
-            title = self.tr("{n} critical events").format(n=len(events))
-            text = "\n".join(e.message for e in events[:5])
+            title = self.tr("{n} new alerts").format(n=len(notices))
+            text = "\n".join(n.title or n.text for n in notices[:5])
         self.shown.append((title, text))
+        critical = any(n.severity == "critical" for n in notices)
         if self.notify_desktop and self.icon is not None:
-            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Critical, 15000)
-        if self.play_sound:
+            icon_kind = QSystemTrayIcon.MessageIcon.Critical if critical else QSystemTrayIcon.MessageIcon.Warning
+            self.icon.showMessage(title, text, icon_kind, 15000)
+        if self.play_sound and any(n.sound for n in notices):
+            self.beeps += 1
             QApplication.beep()
 
     def hide(self) -> None:

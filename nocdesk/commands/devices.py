@@ -273,6 +273,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
     p = subparsers.add_parser("export", help=_("write all devices to a CSV file ('-' = standard output)"))
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--delimiter", choices=[",", ";", "tab"], default=",",
+    p.add_argument("--delimiter", choices=[",", ";", "tab"], default=",", metavar="{',',';',tab}",
                    help=_("';' for Excel with Indonesian regional settings"))
     p.set_defaults(func=_export)
