@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except NocdeskError as err:
         print(f"nocdesk: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except sqlite3.DatabaseError as err:
+        print(_("nocdesk: database error: {err}; run 'nocdesk db check'").format(err=err), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
