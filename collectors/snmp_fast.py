@@ -120,11 +120,13 @@ async def walk_columns(target: str, cred: SnmpCredential, roots: list[str], *, m
     reps = min(max_repetitions, _FAST_MAX_REPETITIONS)
     results: dict[str, dict[str, SnmpValue]] = {r: {} for r in roots}
     last_oid: dict[str, str] = {}
+    session = None
     for root in roots:
         rows = results[root]
         prefix = root + "."
         try:
-            session = await _with_retries(target, cred, label, lambda: _open(target, cred, reps))
+            if session is None:  # one session for all columns; a new one only after an error
+                session = await _with_retries(target, cred, label, lambda: _open(target, cred, reps))
             async for oid, value in session.getbulk(root, reps):
                 if not oid.startswith(prefix):
                     break
@@ -134,6 +136,7 @@ async def walk_columns(target: str, cred: SnmpCredential, roots: list[str], *, m
                 if value is not None:
                     rows[oid[len(prefix):]] = value
         except (SnmpAuthError, SnmpError, OSError, ValueError, RuntimeError, TimeoutError, asyncio.TimeoutError):
+            session = None
             _engine_ids.pop((target, cred.port), None)  # pysnmp below retries, names auth errors, or finishes
     rest = await snmp_pysnmp.walk_columns(target, cred, roots, max_repetitions=max_repetitions, label=label,
                                           start_after=last_oid)

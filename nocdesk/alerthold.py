@@ -3,8 +3,9 @@
 A cut fiber is seen in stages: the near port goes oper-down at the next poll, the switch beyond it is declared
 down after N failed checks, its children unreachable a check later. Sending at the first stage gives a
 "link down" message and then updates; holding until every device behind the root is decided (or up to N
-polling intervals plus the group wait) gives the one message a team of two wants. A link whose port was
-reported by a trap is urgent and is not held (the 5-second promise), its devices follow as one update.
+polling intervals plus the group wait) gives the one message a team of two wants. A port alert is held the
+same way (the port may be the near end of that fiber, to be folded into its alert). A port reported by a trap
+is urgent and is not held (the 5-second promise); the devices behind it follow as one update.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ RETRY_S = 2
 
 def hold_limit_s(store: Store, tree: Tree, incident: Incident, group_wait_s: int) -> int:
     """How long the first message may wait at most for the devices behind `incident` (0: no hold)."""
-    if incident.target_type not in ("device", "link") or incident.device_id is None:
+    if incident.target_type not in ("device", "link", "interface") or incident.device_id is None:
         return 0
     behind = subtree(tree, incident.device_id)
     checks = int(store.get_setting("polling.down_after_failures", 2) or 2)
@@ -35,8 +36,8 @@ def waiting_for(store: Store, tree: Tree, alert_id: int) -> list[int]:
         return []
     details = json.loads(row["details"] or "{}")
     behind = subtree(tree, row["device_id"])
-    if row["target_type"] == "device":
-        behind = behind[1:]  # the root itself is decided: that is why the alert exists
+    if row["target_type"] in ("device", "interface"):
+        behind = behind[1:]  # the root's own device is decided (down, or answering about its port)
     return undecided(store, behind, since=int(details.get("started_at") or 0))
 
 

@@ -234,7 +234,7 @@ class AlertManager:
         if inc.kind == "problem":
             self._problem(inc, tree, settings, now, silent=silent)
         elif inc.kind == "update":
-            self._update(inc, settings, now, silent=silent)
+            self._update(inc, tree, settings, now, silent=silent)
         elif inc.kind == "recovery":
             self._recovery(inc, settings, now, silent=silent)
 
@@ -250,7 +250,7 @@ class AlertManager:
                                 message=messages.problem_line(facts, lang), facts=facts, opened_at=inc.ts,
                                 in_maintenance=bool(window))
         if inc.rule != "monitor_offline":
-            self._fold(alert_id, inc)
+            self._fold(alert_id, inc, tree)
         if window or silent:
             return
         wait = self._wait_s(inc, tree, settings, alert_id, facts, now)
@@ -261,10 +261,11 @@ class AlertManager:
                 facts: dict[str, Any], now: int) -> int:
         """The group wait before the first message (a parent may fail a moment later), and the longest hold
         while devices behind the root are undecided (kept in details.hold_until, applied by tick())."""
-        if settings is None or inc.target_type not in ("device", "link"):
+        if settings is None or inc.target_type not in ("device", "link", "interface"):
             return 0
         link = next((lk for lk in tree.links if lk.id == inc.target_id), None) if inc.target_type == "link" else None
-        ports = {link.a_interface_id, link.b_interface_id} if link else set()
+        ports = {link.a_interface_id, link.b_interface_id} if link else {inc.target_id} if (
+            inc.target_type == "interface") else set()
         if any(now - self.urgent_interfaces.get(i or -1, -10**9) <= 60 for i in ports):
             return 0  # a trap told us: say it now, the devices behind follow as an update
         limit = hold_limit_s(self.store, tree, inc, settings.group_wait_s)
@@ -274,22 +275,27 @@ class AlertManager:
                                     (json.dumps(facts, ensure_ascii=False), alert_id))
         return settings.group_wait_s
 
-    def _fold(self, root_id: int, inc: Incident) -> None:
-        """Alerts opened earlier for devices now listed under this root become part of it."""
+    def _fold(self, root_id: int, inc: Incident, tree: Tree) -> None:
+        """Alerts opened earlier for devices now listed under this root become part of it, and so does a port
+        alert at either end of a failed link (the port of a link whose ports the topology does not know yet is
+        taken while its alert is still unsent)."""
         affected = set(inc.affected)
-        if not affected:
-            return
+        link = next((lk for lk in tree.links if lk.id == inc.target_id), None) if inc.target_type == "link" else None
+        ends = {link.a_device_id: link.a_interface_id, link.b_device_id: link.b_interface_id} if link else {}
         for r in self.store.conn.execute(
-                "SELECT id, device_id FROM alerts WHERE status IN ('open', 'acknowledged') AND root_alert_id IS NULL "
-                "AND id != ? AND rule IN ('device_down', 'link_down', 'interface_down', 'service_down')",
-                (root_id,)).fetchall():
-            if r["device_id"] in affected:
+                "SELECT id, device_id, rule, target_id, EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id "
+                "AND d.status = 'sent') AS sent FROM alerts a WHERE status IN ('open', 'acknowledged') "
+                "AND root_alert_id IS NULL AND id != ? AND rule IN ('device_down', 'link_down', 'interface_down', "
+                "'service_down')", (root_id,)).fetchall():
+            port_of_link = r["rule"] == "interface_down" and r["device_id"] in ends and (
+                ends[r["device_id"]] == r["target_id"] or (ends[r["device_id"]] is None and not r["sent"]))
+            if r["device_id"] in affected or port_of_link:
                 self.store.conn.execute("UPDATE alerts SET root_alert_id = ?, status = 'resolved', resolved_at = ? "
                                         "WHERE id = ?", (root_id, inc.ts, r["id"]))
                 fanout.withdraw_unsent(self.store, r["id"], reason=f"folded into root alert #{root_id}",
                                        kinds=("problem", "update", "reminder", "escalation"))
 
-    def _update(self, inc: Incident, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
+    def _update(self, inc: Incident, tree: Tree, settings: NotifySettings | None, now: int, *, silent: bool) -> None:
         alert = self._open_alert(inc.key)
         if alert is None:
             return
@@ -297,7 +303,7 @@ class AlertManager:
         lang = settings.language if settings else "en"
         self.store.conn.execute("UPDATE alerts SET details = ?, message = ? WHERE id = ?",
                                 (json.dumps(facts, ensure_ascii=False), messages.problem_line(facts, lang), alert.id))
-        self._fold(alert.id, inc)
+        self._fold(alert.id, inc, tree)
         if alert.in_maintenance or silent or settings is None:
             return
         # Messages not sent yet are rewritten, so a recipient gets one up-to-date text instead of two.

@@ -216,11 +216,11 @@ class AlertInfo:
 
 
 def load_alerts(store: Store, lo: int, hi: int) -> dict[tuple[str, int], list[AlertInfo]]:
-    """Alerts opened around [lo, hi), by (target_type, target_id), oldest first."""
+    """Alerts opened around [lo, hi) (from a month before: long outages), by (target_type, target_id), oldest first."""
     index: dict[tuple[str, int], list[AlertInfo]] = defaultdict(list)
     for r in store.conn.execute(
             "SELECT target_type, target_id, opened_at, acked_by, ack_comment FROM alerts "
-            "WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at", (lo - 86400, hi + 86400)):
+            "WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at", (lo - 31 * 86400, hi + 86400)):
         index[(r[0], r[1])].append(AlertInfo(r[2], r[3] or "", r[4] or ""))
     return index
 

@@ -230,12 +230,19 @@ def desired_roots(tree: Tree, devices: Mapping[int, str], links: Mapping[int, st
         else:
             roots[("device", ident)] = _Root("device_down", "device", ident, ident, tree.nodes[ident].name,
                                              affected=affected)
+    link_ports = {i for lk in tree.links for i in (lk.a_interface_id, lk.b_interface_id) if i is not None}
+    # A device at the live end of a failed link whose port there is unknown (a manual link): any of its ports
+    # that is on no known link may be that port, so it goes under the link rather than into a second alert.
+    blind_ends: set[int] = set()
     for link in tree.links:
         covered_ifaces_of_link = {i for i in (link.a_interface_id, link.b_interface_id) if i is not None}
         failing_end = any(devices.get(d) in FAILING for d in (link.a_device_id, link.b_device_id))
         if failing_end:
             covered_links.add(link.id)
             covered_ifaces.update(covered_ifaces_of_link)
+            for dev, port in ((link.a_device_id, link.a_interface_id), (link.b_device_id, link.b_interface_id)):
+                if port is None and devices.get(dev) not in FAILING:
+                    blind_ends.add(dev)
         elif links.get(link.id) in FAILING and link.id not in covered_links:
             roots[("link", link.id)] = _Root("link_down", "link", link.id, link.b_device_id,
                                              _link_title(tree, link, link.a_device_id), link.medium)
@@ -245,6 +252,8 @@ def desired_roots(tree: Tree, devices: Mapping[int, str], links: Mapping[int, st
             continue
         if kind == "interface" and ident not in covered_ifaces:
             dev = tree.interface_device.get(ident)
+            if dev in blind_ends and ident not in link_ports:
+                continue
             if dev is None or devices.get(dev) not in FAILING:
                 roots[(kind, ident)] = _Root("interface_down", kind, ident, dev, "")
         elif kind == "service":

@@ -180,7 +180,7 @@ def test_engine_thread_picks_up_config_changes_and_poll_now(db: Path, env: dict[
                 "INSERT INTO commands(created_at, verb, args) VALUES (?, 'poll_now', ?)",
                 (int(time.time()), json.dumps({"device_id": second_id}))).lastrowid
         wait_for(lambda: count(db, "SELECT count(*) FROM commands WHERE id = ? AND status = 'done'", command_id),
-                 "the poll_now command to finish", timeout_s=10)
+                 f"the poll_now command to finish ({thread.last_error!r}, {thread.is_running})", timeout_s=10)
         assert count(db, "SELECT last_check_at FROM devices WHERE id = ?", second_id) > before
 
         with open_store(db) as store:

@@ -151,6 +151,16 @@ def test_grouping_table(transitions, expected):
     assert [(i.kind, i.rule, i.key) for i in analyse(transitions, tree)] == expected
 
 
+def test_port_down_at_the_live_end_of_a_link_without_known_ports_is_not_a_second_alert():
+    tree = network()
+    tree = Tree(tree.nodes, tuple(replace(lk, a_interface_id=None, b_interface_id=None) for lk in tree.links),
+                {**tree.interface_device, 202: CORE})
+    incidents = analyse([T("interface", 202, T0 + 3, "down"), *cut_kec1()], tree)
+    assert [(i.kind, i.key) for i in incidents] == [("problem", ("link", FIBER_KEC1))]
+    # without a failed device behind it, the same port is an alert of its own
+    assert [i.key for i in analyse([T("interface", 202, T0, "down")], tree)] == [("interface", 202)]
+
+
 def test_two_fibers_cut_in_one_cycle_are_two_alerts_not_twelve():
     transitions = cut_kec1() + [T("device", KEC2, T0, "down")]
     incidents = analyse(transitions, network())

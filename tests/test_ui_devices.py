@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from nocdesk.store import open_store
 from uihelpers import fresh_store, open_app, populate, row_of, table_names, ui_data_dir  # noqa: F401
@@ -110,8 +110,8 @@ def test_edit_renames_and_delete_key_removes(qtbot, open_app, tmp_path, monkeypa
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.dashboard.filter_edit.setText(second)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window.activateWindow()  # the edit dialog had the focus; shortcuts go to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.dashboard.table.setFocus()
     window.dashboard.table.selectRow(0)
     qtbot.keyClick(window.dashboard.table, Qt.Key.Key_Delete)

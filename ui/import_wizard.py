@@ -103,7 +103,7 @@ class PreviewPage(QWizardPage):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if c == 0:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.rejected.setItem(r, c, item)
         self.rejected.setVisible(bool(preview.rejected))
         self.completeChanged.emit()

@@ -59,6 +59,7 @@ class OpRunner(QObject):
         self.pool.setExpiryTimeout(-1)  # keep workers (and their connections) alive
         self.dispatcher = _Dispatcher()
         self.in_flight = 0
+        self.closed = False
         OpRunner._instance = self
 
     @classmethod
@@ -82,8 +83,8 @@ class OpRunner(QObject):
         self.pool.start(_Runnable(work))
 
     def post(self, fn: Callable[[], None]) -> None:
-        """Run `fn` on the GUI thread soon."""
-        self.dispatcher.post.emit(fn)
+        """Run `fn` on the GUI thread soon (dropped once the runner was shut down)."""
+        self.dispatcher.post.emit(lambda: None if self.closed else fn())
 
     def done(self) -> None:
         self.post(lambda: self._change_busy(-1))
@@ -93,7 +94,8 @@ class OpRunner(QObject):
         self.busy_changed.emit(self.in_flight)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Wait for running ops and close every worker connection."""
+        """Wait for running ops and close every worker connection; later results are dropped."""
+        self.closed = True
         self.pool.clear()
         self.pool.waitForDone(timeout_ms)
         with self._lock:
@@ -132,7 +134,10 @@ class QueryOp(Generic[T]):
         return self
 
     def run_in_background(self) -> None:
-        runner = OpRunner.instance()
+        runner = OpRunner._instance
+        if runner is None or runner.closed:
+            log.debug("op after shutdown ignored")
+            return
 
         def work() -> None:
             try:

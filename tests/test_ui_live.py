@@ -1,0 +1,62 @@
+"""Live behaviour: views follow writes by other connections within 2 s, the engine-stopped banner, the tray."""
+
+from __future__ import annotations
+
+import time
+
+from nocdesk.notify import queue
+from nocdesk.store import open_store
+from nocdesk.ui.models import COUNTS_ROLE
+from uihelpers import open_app, populate, row_of, ui_data_dir  # noqa: F401
+
+
+def test_views_follow_another_connection_within_two_seconds(qtbot, open_app, tmp_path):  # noqa: F811
+    db = tmp_path / "nocdesk.db"
+    with open_store(db) as store:
+        populate(store, devices=40, rich_devices=0)
+        name = store.conn.execute("SELECT name FROM devices WHERE state = 'up' ORDER BY name LIMIT 1").fetchone()[0]
+    window = open_app(db).window
+    up_before = int(window.dashboard.tiles["up"].number.text())
+    all_node = window.tree.tree_model.index_of("all")
+    with open_store(db) as writer:  # what the engine does when a device stops answering
+        now = int(time.time())
+        writer.conn.execute("UPDATE devices SET state = 'down', state_since = ? WHERE name = ?", (now, name))
+        changed_at = time.monotonic()
+    qtbot.waitUntil(lambda: row_of(window, name).state == "down", timeout=2_000)
+    assert time.monotonic() - changed_at < 2.0
+    assert int(window.dashboard.tiles["up"].number.text()) == up_before - 1
+    assert window.tree.tree_model.data(all_node, COUNTS_ROLE)["up"] == up_before - 1
+
+
+def test_banner_when_no_engine_heartbeat_and_gone_when_it_beats(qtbot, open_app, tmp_path):  # noqa: F811
+    db = tmp_path / "nocdesk.db"
+    with open_store(db) as store:
+        populate(store, devices=10, rich_devices=0, engine_alive=False)
+    window = open_app(db).window
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=3_000)
+    assert "Polling is not running" in window.banner.text.text()
+    assert "1 h ago" in window.banner.text.text()
+    with open_store(db) as writer:
+        writer.conn.execute("UPDATE engine_runs SET last_beat_at = ?", (int(time.time()),))
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=3_000)
+
+
+def test_tray_shows_queued_desktop_notices_once(qtbot, open_app, tmp_path):  # noqa: F811
+    db = tmp_path / "nocdesk.db"
+    with open_store(db) as store:
+        populate(store, devices=10, rich_devices=0)
+    window = open_app(db).window
+    window.tray.play_sound = True
+    with open_store(db) as writer:
+        queue.enqueue(writer, channel="desktop", now=int(time.time()),
+                      payload={"subject": "DOWN: sw-kec-kutaraja", "summary": "sw-kec-kutaraja is down",
+                               "severity": "critical", "kind": "opened", "sound": True})
+    qtbot.waitUntil(lambda: len(window.tray.shown) == 1, timeout=3_000)
+    assert window.tray.shown[0] == ("DOWN: sw-kec-kutaraja", "sw-kec-kutaraja is down")
+    assert window.tray.beeps == 1
+    window.refresh()
+    qtbot.wait(1500)
+    assert len(window.tray.shown) == 1  # taken once, not repeated on the next refresh
+    with open_store(db) as store:
+        states = {r[0] for r in store.conn.execute("SELECT state FROM devices")}
+    assert window.tray.worst == next(s for s in ("down", "unreachable", "degraded", "unknown") if s in states)
