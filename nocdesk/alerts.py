@@ -269,8 +269,10 @@ class AlertManager:
         if any(now - self.urgent_interfaces.get(i or -1, -10**9) <= 60 for i in ports):
             return 0  # a trap told us: say it now, the devices behind follow as an update
         limit = hold_limit_s(self.store, tree, inc, settings.group_wait_s)
-        if limit > settings.group_wait_s:
-            facts["hold_until"] = now + limit
+        # Counted from the first failure: every device behind it failed its first check within one interval
+        # of the cut, so N intervals after the root's first failure all verdicts are in.
+        if limit > settings.group_wait_s and inc.ts + limit > now + settings.group_wait_s:
+            facts["hold_until"] = inc.ts + limit
             self.store.conn.execute("UPDATE alerts SET details = ? WHERE id = ?",
                                     (json.dumps(facts, ensure_ascii=False), alert_id))
         return settings.group_wait_s

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "nocdesk.commands.report",
     "nocdesk.commands.engine",
     "nocdesk.commands.alerts",
+    "nocdesk.commands.backup",
 ]
 
 EXIT_USER_ERROR = 2

@@ -62,6 +62,8 @@ def filter_config(text: str, ignore_lines: tuple[str, ...] | list[str]) -> str:
     """The text without the lines that change without a config change (timestamps, counters)."""
     patterns = [re.compile(p) for p in ignore_lines]
     kept = [line for line in normalise(text).splitlines() if not any(p.search(line) for p in patterns)]
+    while kept and not kept[0]:
+        kept.pop(0)  # the blank line that followed a dropped header
     return "\n".join(kept) + "\n" if kept else ""
 
 

@@ -6,6 +6,7 @@ range under `max_points` points; a chart never plots a million raw points.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,10 +127,23 @@ def device_detail(store: Store, device_id: int) -> DeviceDetail | None:
     return DeviceDetail(dict(row), ifs, sensors)
 
 
-def read_series(store: Store, sensor: SensorInfo, start_ts: int, end_ts: int, *,
+def points_for(span_s: int, interval_s: int, max_points: int) -> int:
+    """The point count to ask nocdesk.rollups for, so a range is read at a whole stored resolution.
+
+    The finest of raw (one point per polling interval), 5 min, 1 h and 1 d whose points over `span_s` fit in
+    `max_points`: 24 h of 60 s polls is raw (1,440 points), 7 d is 5 min, 30 d is 1 h, a year is 1 d.
+    """
+    for step_s in (max(1, interval_s), *(level.step_s for level in rollups.LEVELS)):
+        if span_s / step_s <= max_points:
+            return max(1, math.ceil(span_s / step_s))
+    return max_points
+
+
+def read_series(store: Store, sensor: SensorInfo, start_ts: int, end_ts: int, *, interval_s: int = 60,
                 max_points: int = DEFAULT_MAX_POINTS, now: int | None = None) -> Series:
-    """One sensor's points in [start_ts, end_ts] at the resolution that fits `max_points` (nocdesk.rollups)."""
-    rows = rollups.read_series(store, sensor.id, start_ts, end_ts + 1, max_points=max_points, now=now)
+    """One sensor's points in [start_ts, end_ts] at the finest whole resolution that fits `max_points`."""
+    points = points_for(end_ts - start_ts, interval_s, max_points)
+    rows = rollups.read_series(store, sensor.id, start_ts, end_ts, max_points=points, now=now)
     ts = [r[0] for r in rows]
     lo, avg, hi = [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
     step = _typical_step(ts)
@@ -163,9 +177,11 @@ def device_page(store: Store, device_id: int, start_ts: int, end_ts: int, *, int
         return None
     if interface_id is None or not any(i.id == interface_id for i in detail.interfaces):
         interface_id = default_interface(detail)
+    interval_s = int(detail.device.get("interval_s") or 60)
     wanted = [s for s in detail.sensors
               if s.chart not in INTERFACE_CHARTS or s.interface_id is None or s.interface_id == interface_id]
-    series = [read_series(store, s, start_ts, end_ts, max_points=max_points, now=now) for s in wanted]
+    series = [read_series(store, s, start_ts, end_ts, interval_s=interval_s, max_points=max_points, now=now)
+              for s in wanted]
     segments, avail = timeline(store, "device", device_id, start_ts, end_ts, now=now)
     return DevicePageData(detail, start_ts, end_ts, series, segments, avail, interface_id)
 

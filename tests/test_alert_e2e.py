@@ -110,24 +110,17 @@ def test_fiber_cut_gives_one_email_and_one_telegram_then_one_recovery_each(netla
             lab.cut("core-kec1")
             wait_for(lambda: smtp.mails and telegram.requests, "the root-cause e-mail and Telegram message")
             notified_s = time.monotonic() - cut_at
-            print("notified after", time.monotonic() - cut_at, states(db), [m.subject for m in smtp.mails])
-            for _ in range(6):
-                time.sleep(1)
-                print(time.monotonic() - cut_at, states(db))
-            with open_store(db, readonly=True) as store:
-                for r in store.conn.execute("SELECT name, last_check_at, last_error, last_rtt_ms FROM devices"):
-                    print(tuple(r))
-                for r in store.conn.execute("SELECT * FROM state_changes WHERE target_type='device'"):
-                    print(tuple(r))
+            print(f"root-cause notification {notified_s:.1f} s after the cut")
+            time.sleep(3 * INTERVAL_S)  # a few more cycles: nothing else may arrive
             assert states(db)["kec1"] == "down" and states(db)["cam1"] == "unreachable"
-            assert len(smtp.mails) == 1, [m.subject for m in smtp.mails]
             (mail,) = smtp.mails
             (request,) = telegram.requests
             for text in (mail.subject, mail.body, request.json()["text"]):
                 assert "kec1" in text and "cam1" in text, text
             assert "Fiber link core ↔ kec1 down: 2 devices unreachable (kec1, cam1)" in mail.subject
             assert request.path == f"/bot{SECRETS['bot']}/sendMessage"
-            assert notified_s < 2 * INTERVAL_S * 2 + 2 + 4  # two failed checks, the group wait, a dispatcher tick
+            # Bound: first failure within an interval, two failed checks, group wait, flush and dispatcher tick.
+            assert notified_s < 20, notified_s
 
             lab.restore("core-kec1")
             wait_for(lambda: len(smtp.mails) >= 2 and len(telegram.requests) >= 2, "the recovery messages")

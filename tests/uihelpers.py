@@ -154,7 +154,7 @@ def _events(c: object, device_ids: list[int], now: int, rnd: random.Random) -> N
 
 def history(store: Store, device_id: int, *, days: int = 30, now: int | None = None, seed: int = 1,
             interval_s: int = 60) -> int:
-    """Chart history for one device: raw samples for 2 days, 5-minute rollups for `days`, hourly for a year."""
+    """Chart history for one device: raw samples for 7 days, 5-minute rollups for `days`, hourly for a year."""
     rnd = random.Random(seed)
     now = int(time.time()) if now is None else now
     c = store.conn
@@ -195,7 +195,7 @@ def history(store: Store, device_id: int, *, days: int = 30, now: int | None = N
             return -7.5 + rnd.uniform(-0.2, 0.2)
         return -2.1 + rnd.uniform(-0.1, 0.1)
 
-    raw_start = now - 2 * 86400
+    raw_start = now - 7 * 86400
     raw = [(sid, ts, value(kind, if_id, ts)) for (kind, if_id), sid in sensor_ids.items()
            for ts in range(raw_start - raw_start % interval_s, now, interval_s)
            if not (now - 9 * 3600 < ts < now - 8.5 * 3600)]  # a half-hour gap: a missed stretch of polls
@@ -210,6 +210,8 @@ def history(store: Store, device_id: int, *, days: int = 30, now: int | None = N
                 spread = abs(v) * 0.15 + (0.5 if kind.endswith("ms") else 0)
                 rows.append((sid, ts, v - spread, v, v + spread, max(1, step // interval_s)))
         c.executemany(f"INSERT INTO {table}(sensor_id, ts, min, avg, max, count) VALUES (?,?,?,?,?,?)", rows)
+        c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",  # as nocdesk.rollups leaves it
+                  (f"rollup.watermark_{table.removeprefix('rollup_')}", str(now - now % step - step)))
     for sid in sensor_ids.values():
         c.execute("UPDATE sensors SET last_value = (SELECT value FROM samples WHERE sensor_id = ? ORDER BY ts DESC "
                   "LIMIT 1), last_ts = ? WHERE id = ?", (sid, now, sid))

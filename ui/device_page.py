@@ -301,7 +301,7 @@ class DevicePage(QWidget):
         self._loading = True
         device_id, interface_id = self.device_id, self.interface_id
         start, end = self.current_range()
-        max_points = max(600, min(4000, self.charts.width() * 2))
+        max_points = device_view.DEFAULT_MAX_POINTS
         names = line_names()
 
         def op(store: object) -> tuple[DevicePageData | None, list[ChartSpec]]:
