@@ -29,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from nocdesk.collectors.icmp import sweep_sync  # noqa: E402
 from nsutil import add_addr, add_ns, add_veth, delete_ns, in_netns, sh  # noqa: E402
+
+from nocdesk.collectors.icmp import sweep_sync  # noqa: E402
 
 PREFIX = f"ndb{os.getpid() % 100000}-"
 STATION, HOSTS = PREFIX + "st", PREFIX + "ho"

@@ -15,13 +15,12 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .alertfacts import incident_facts, load_tree, maintenance_for
 from .alerthold import hold_due_messages, hold_limit_s
+from .alertstore import Alert, acknowledge, get_alert, list_alerts, resolve
 from .errors import ConfigError
-from .i18n import _
 from .notify import fanout, messages, queue
 from .notify.settings import NotifySettings, load_notify_settings
 from .rootcause import Incident, OpenRoot, Tree, analyse
@@ -30,93 +29,10 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ROOT_RULES", "Alert", "AlertManager", "acknowledge", "get_alert", "list_alerts", "resolve"]
+
 ROOT_RULES = ("device_down", "link_down", "interface_down", "service_down", "monitor_offline")
 OPEN_STATUSES = ("open", "acknowledged")
-
-
-@dataclass(frozen=True)
-class Alert:
-    """One row of the alerts table, details decoded."""
-
-    id: int
-    rule: str
-    target_type: str
-    target_id: int
-    device_id: int | None
-    severity: str
-    status: str
-    message: str
-    details: dict[str, Any]
-    opened_at: int
-    resolved_at: int | None
-    acked_by: str | None
-    acked_at: int | None
-    ack_comment: str | None
-    root_alert_id: int | None
-    in_maintenance: bool
-    last_notified_at: int | None
-    escalated_at: int | None
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Alert:
-        values = dict(row)
-        values["details"] = json.loads(values.get("details") or "{}")
-        values["in_maintenance"] = bool(values["in_maintenance"])
-        return cls(**values)
-
-
-def get_alert(store: Store, alert_id: int) -> Alert | None:
-    row = store.conn.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
-    return Alert.from_row(row) if row else None
-
-
-def list_alerts(store: Store, *, status: str | None = None, limit: int = 100) -> list[Alert]:
-    """Alerts newest first; status 'active' means open or acknowledged."""
-    sql, args = "SELECT * FROM alerts", []
-    if status == "active":
-        sql += " WHERE status IN ('open', 'acknowledged')"
-    elif status:
-        sql += " WHERE status = ?"
-        args.append(status)
-    return [Alert.from_row(r) for r in store.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])]
-
-
-def _require(store: Store, alert_id: int) -> Alert:
-    alert = get_alert(store, alert_id)
-    if alert is None:
-        raise ConfigError(_("there is no alert {id} (see 'nocdesk alert list')").format(id=alert_id))
-    return alert
-
-
-def acknowledge(store: Store, alert_id: int, *, user: str, comment: str = "", now: int | None = None) -> Alert:
-    """Someone owns the problem: reminders and escalation stop; the alert stays until it is resolved."""
-    if not (user or "").strip():
-        raise ConfigError(_("say who acknowledges alert {id} (--by NAME)").format(id=alert_id))
-    alert = _require(store, alert_id)
-    if alert.status != "open":
-        raise ConfigError(_("alert {id} is not open any more (resolved or already acknowledged)").format(id=alert_id))
-    now = int(time.time()) if now is None else now
-    with store.transaction() as conn:
-        conn.execute("UPDATE alerts SET status = 'acknowledged', acked_by = ?, acked_at = ?, ack_comment = ? "
-                     "WHERE id = ?", (user.strip(), now, comment, alert_id))
-        fanout.withdraw_unsent(store, alert_id, reason=f"acknowledged by {user.strip()}",
-                               kinds=("reminder", "escalation"), only_untried=False)
-    return _require(store, alert_id)
-
-
-def resolve(store: Store, alert_id: int, *, user: str = "", now: int | None = None) -> Alert:
-    """Close an alert by hand (the condition is known to be over, or not worth tracking)."""
-    alert = _require(store, alert_id)
-    if alert.status == "resolved":
-        raise ConfigError(_("alert {id} is already resolved").format(id=alert_id))
-    now = int(time.time()) if now is None else now
-    details = alert.details | ({"resolved_by": user} if user else {})
-    with store.transaction() as conn:
-        conn.execute("UPDATE alerts SET status = 'resolved', resolved_at = ?, details = ? WHERE id = ?",
-                     (now, json.dumps(details, ensure_ascii=False), alert_id))
-        fanout.withdraw_unsent(store, alert_id, reason="resolved by hand", kinds=("reminder", "escalation"),
-                               only_untried=False)
-    return _require(store, alert_id)
 
 
 class AlertManager:
@@ -268,6 +184,10 @@ class AlertManager:
             inc.target_type == "interface") else set()
         if any(now - self.urgent_interfaces.get(i or -1, -10**9) <= 60 for i in ports):
             return 0  # a trap told us: say it now, the devices behind follow as an update
+        if inc.target_type == "interface" and inc.device_id is not None:
+            settle = self._settling_s(inc.device_id, now)
+            if settle:
+                return max(settle, settings.group_wait_s)
         limit = hold_limit_s(self.store, tree, inc, settings.group_wait_s)
         # Counted from the first failure: every device behind it failed its first check within one interval
         # of the cut, so N intervals after the root's first failure all verdicts are in.
@@ -276,6 +196,20 @@ class AlertManager:
             self.store.conn.execute("UPDATE alerts SET details = ? WHERE id = ?",
                                     (json.dumps(facts, ensure_ascii=False), alert_id))
         return settings.group_wait_s
+
+    def _settling_s(self, device_id: int, now: int) -> int:
+        """A device that came back moments ago first reports the ports that were down while it was cut off; give
+        them N polling intervals to come up before telling anyone (a blip is then withdrawn unsent)."""
+        row = self.store.conn.execute("SELECT state, state_since, interval_s FROM devices WHERE id = ?",
+                                      (device_id,)).fetchone()
+        checks = int(self.store.get_setting("polling.down_after_failures", 2) or 2)
+        if row is None or row["state"] != "up" or row["state_since"] is None:
+            return 0
+        window = checks * int(row["interval_s"] or 60)
+        came_back = self.store.conn.execute(
+            "SELECT 1 FROM state_changes WHERE target_type = 'device' AND target_id = ? AND ts >= ? "
+            "AND previous IN ('down', 'unreachable') LIMIT 1", (device_id, now - window)).fetchone()
+        return window if came_back else 0
 
     def _fold(self, root_id: int, inc: Incident, tree: Tree) -> None:
         """Alerts opened earlier for devices now listed under this root become part of it, and so does a port

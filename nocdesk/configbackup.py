@@ -229,7 +229,7 @@ def _record(store: Store, job: _Job, snap: ConfigSnapshot, ts: int, keep: int) -
                        _("Configuration of {name} changed: {summary}").format(name=name, summary=summary),
                        {"version_id": version_id, "previous_version_id": latest.id, "summary": summary,
                         "added": stats.added, "removed": stats.removed,
-                        "lines": [redact_config(line, ssh.redact) for line in stats.first_lines]})
+                        "lines": [line[0] + redact_config(line[1:], ssh.redact) for line in stats.first_lines]})
         prune_versions(conn, device_id, keep)
         _run_row(conn, device_id, ts, result, "", version_id)
     return DeviceBackup(device_id, name, result, "", version_id, summary)

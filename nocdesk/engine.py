@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
-import socket
 import sqlite3
 import threading
 import time
@@ -24,14 +24,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__, rollups
+from . import rollups
 from .collectors.profiles import load_profiles
 from .engineconfig import EngineConfig, load_config
 from .enginelock import EngineLock
-from .polling import ICMP, SERVICE, SNMP, Poller, record_transitions
+from .enginestart import open_run, track_targets
+from .polling import ICMP, SERVICE, SNMP, Poller
 from .samples import Batch, Ingest
 from .scheduler import Due, Scheduler
-from .states import UNKNOWN, StateMachine, Transition
+from .states import StateMachine, Transition
 from .store import Store, open_store
 
 log = logging.getLogger("nocdesk.engine")
@@ -75,7 +76,8 @@ class Engine:
         self._running_keys: set[Any] = set()
         self._tasks: set[asyncio.Task] = set()
         self._housekeeping: asyncio.Task | None = None
-        self._config_dirty = False
+        self._config_dirty = self._commands_waiting = False
+        self._rerun: set[Any] = set()
         self._config_at = self._rollup_at = self._prune_at = 0.0
         self.batch = Batch()
 
@@ -121,8 +123,10 @@ class Engine:
                              snmp_concurrency=int(self.config.setting("polling.snmp_concurrency", 64)),
                              service_concurrency=int(self.config.setting("polling.service_concurrency", 32)))
         self._data_version = store.data_version()
-        self._track_all(self.config)
-        self._start_run()
+        track_targets(self.machine, store, self.config)
+        self.run_id = open_run(store, self.machine, self.config, self.ingest, self.poller.if_by_id,
+                               now=int(self.clock()))
+        self._last_beat = time.monotonic()
         now = self.clock()
         self._sync_jobs(None, self.config, now)
         self._background_stop = asyncio.Event()
@@ -135,42 +139,6 @@ class Engine:
             await self._main_loop()
         finally:
             await self._shutdown()
-
-    def _track_all(self, config: EngineConfig) -> None:
-        conn = self.store.conn
-        states = {("device", r[0]): (r[1], r[2]) for r in conn.execute("SELECT id, state, state_since FROM devices")}
-        states |= {("service", r[0]): (r[1], r[2]) for r in conn.execute("SELECT id, state, state_since FROM services")}
-        for d in config.devices:
-            parent = config.parent_of(d)
-            state, since = states.get(("device", d), (UNKNOWN, None))
-            self.machine.track(("device", d), state=state, since=since, parent=("device", parent) if parent else None)
-        for s, svc in config.services.items():
-            state, since = states.get(("service", s), (UNKNOWN, None))
-            self.machine.track(("service", s), state=state, since=since, parent=("device", svc.device_id),
-                               device_id=svc.device_id)
-        for r in conn.execute("SELECT id, device_id, state, state_since FROM interfaces WHERE monitored = 1"):
-            if r[1] in config.devices:
-                self.machine.track(("interface", r[0]), state=r[2], since=r[3], device_id=r[1])
-
-    def _start_run(self) -> None:
-        """Close the previous run, mark the time it did not watch as unknown, open our engine_runs row."""
-        conn = self.store.conn
-        now = int(self.clock())
-        last = conn.execute("SELECT * FROM engine_runs ORDER BY id DESC LIMIT 1").fetchone()
-        if last is not None:
-            gap_start = int(last["last_beat_at"])
-            transitions = self.machine.mark_unknown(gap_start, "engine not running")
-            record_transitions(self.batch, transitions, self.config, self.poller.if_by_id)
-            self.ingest.flush(self.batch)
-            self.batch = Batch()
-            log.info("previous engine run ended at %s: %d targets unknown since then", gap_start, len(transitions))
-        with self.store.transaction():
-            if last is not None and last["stopped_at"] is None:
-                conn.execute("UPDATE engine_runs SET stopped_at = last_beat_at WHERE id = ?", (last["id"],))
-            self.run_id = conn.execute(
-                "INSERT INTO engine_runs(started_at, last_beat_at, pid, host, version) VALUES (?, ?, ?, ?, ?)",
-                (now, now, os.getpid(), socket.gethostname(), __version__)).lastrowid
-        self._last_beat = time.monotonic()
 
     # -- jobs and config ----------------------------------------------------------------------------------------
     def _sync_jobs(self, old: EngineConfig | None, new: EngineConfig, now: float) -> None:
@@ -200,17 +168,17 @@ class Engine:
                 self.ingest.forget_device(d)
         for s in [s for s in old.services if s not in new.services]:
             self.machine.forget(("service", s))
-        self._track_all(new)
+        track_targets(self.machine, self.store, new)
         if new.credentials != old.credentials:
             self.poller.credentials.clear()
 
     def _check_store(self, now: float) -> None:
-        """React to writes by other connections: commands at once, config at most every config_check_s."""
+        """React to writes by other connections: config at most every config_check_s, commands at once."""
         version = self.store.data_version()
-        if version != self._data_version:
+        changed = version != self._data_version
+        if changed:
             self._data_version = version
             self._config_dirty = True
-            self._take_commands(now)
         if self._config_dirty and now - self._config_at >= self.config_check_s:
             self._config_dirty, self._config_at = False, now
             old, new = self.config, load_config(self.store)
@@ -219,34 +187,47 @@ class Engine:
             self.poller.set_config(new)
             self._sync_jobs(old, new, now)
             log.info("configuration reloaded: %d devices, %d services", len(new.devices), len(new.services))
+        if changed or (self._commands_waiting and not self._config_dirty):
+            self._commands_waiting = False
+            self._take_commands(now)  # after a reload, so a device added with its command is known
 
     def _take_commands(self, now: float) -> None:
         verbs = ["poll_now", *self.command_handlers]
         marks = ", ".join("?" for _ in verbs)
         rows = self.store.conn.execute(f"SELECT id, verb, args FROM commands WHERE status = 'pending' AND verb IN "
                                        f"({marks}) ORDER BY id", verbs).fetchall()
-        if not rows:
-            return
-        import json
-
-        with self.store.transaction() as conn:
-            conn.executemany("UPDATE commands SET status = 'running' WHERE id = ?", [(r[0],) for r in rows])
+        accepted: list[tuple[int, str, dict[str, Any]]] = []
         for command_id, verb, raw in rows:
             try:
                 args = json.loads(raw or "{}")
             except ValueError:
                 args = {}
-            if verb == "poll_now":
-                device_id = args.get("device_id")
-                if device_id not in self.config.devices:
-                    self.batch.finish_command(command_id, "failed", {"error": f"no enabled device {device_id}"})
-                    continue
-                self.poller.waiting_commands.setdefault(device_id, []).append(command_id)
-                for key in [(ICMP, device_id), (SNMP, device_id)] + [
-                        (SERVICE, s) for s, svc in self.config.services.items() if svc.device_id == device_id]:
-                    self.scheduler.run_now(key, now=now)
-            else:
+            if verb == "poll_now" and args.get("device_id") not in self.config.devices and self._config_dirty:
+                self._commands_waiting = True  # perhaps a device added a moment ago: retry after the reload
+                continue
+            accepted.append((command_id, verb, args))
+        if not accepted:
+            return
+        with self.store.transaction() as conn:
+            conn.executemany("UPDATE commands SET status = 'running' WHERE id = ?", [(c[0],) for c in accepted])
+        for command_id, verb, args in accepted:
+            if verb != "poll_now":
                 self._spawn(self._run_command(command_id, self.command_handlers[verb], args))
+                continue
+            device_id = args.get("device_id")
+            if device_id not in self.config.devices:
+                self.batch.finish_command(command_id, "failed", {"error": f"no enabled device {device_id}"})
+                continue
+            self.poller.waiting_commands.setdefault(device_id, []).append(command_id)
+            for key in [(ICMP, device_id), (SNMP, device_id)] + [
+                    (SERVICE, s) for s, svc in self.config.services.items() if svc.device_id == device_id]:
+                self._run_now(key, now)
+
+    def _run_now(self, key: Any, now: float) -> None:
+        if key in self._running_keys:
+            self._rerun.add(key)  # it runs now; run it once more when this run ends
+        else:
+            self.scheduler.run_now(key, now=now)
 
     async def _run_command(self, command_id: int, handler: CommandHandler, args: dict[str, Any]) -> None:
         try:
@@ -268,7 +249,10 @@ class Engine:
         spawned = False
         while not self._stopping:
             now = self.clock()
-            self._check_store(now)
+            try:
+                self._check_store(now)
+            except sqlite3.Error as err:  # e.g. busy beyond the timeout: try again on the next turn
+                log.warning("could not read configuration or commands: %s", err)
             dues = [d for d in self.scheduler.due(now) if d.key not in self._running_keys]
             if dues:
                 self._spawn(self._cycle(dues, now))
@@ -295,6 +279,9 @@ class Engine:
             log.exception("a polling cycle failed")
         finally:
             self._running_keys -= keys
+            for key in keys & self._rerun:
+                self.scheduler.run_now(key, now=self.clock())
+            self._rerun -= keys
         self.cycles += 1
         self.last_cycle_s, self.lag_s = time.monotonic() - t0, lag
         self.start_lags_s.extend(max(0.0, started - d.due_ts) for d in dues)

@@ -124,7 +124,7 @@ class Poller:
         return {d: by_address.get(cfg.devices[d].address) or failed(cfg.devices[d].address, "not checked")
                 for d in device_ids}
 
-    async def _alive(self, device_ids: list[int]) -> dict[int, tuple[bool, str]]:
+    async def _alive(self, device_ids: list[int]) -> tuple[dict[int, tuple[bool, str]], dict[int, PingResult]]:
         """A quick liveness check of each device by its own check method (used to confirm parents)."""
         cfg = self.config
         by_ping = [d for d in device_ids if cfg.devices[d].check_method == "icmp" or not (
@@ -146,7 +146,7 @@ class Poller:
         results = {d: (p.ok, p.reason or "") for d, p in pings.items()}
         for d, result in zip(others, await asyncio.gather(*(other(d) for d in others)), strict=True):
             results[d] = result
-        return results
+        return results, pings
 
     def _window(self, dev: DeviceConf, ts: int) -> str | None:
         window = active_window(self.config.windows, ts, device_id=dev.id, site_id=dev.site_id, group_id=dev.group_id)
@@ -184,8 +184,8 @@ class Poller:
         # Confirm the path before blaming a device: parents not checked since this failure are pinged now.
         checked = set(icmp_ids)
         confirm = sorted({a[1] for o in outcomes if o.status == FAILED
-                          for a in self.machine.stale_ancestors(o.key, ts) if a[1] not in checked})
-        confirmed = await self._alive(confirm) if confirm else {}
+                          for a in self.machine.stale_ancestors(o.key, ts - 1) if a[1] not in checked})
+        confirmed, confirm_pings = await self._alive(confirm) if confirm else ({}, {})
         for d, (alive, why) in confirmed.items():
             outcomes.append(Outcome(("device", d), ts, OK if alive else FAILED, why, self._window(cfg.devices[d], ts)))
         for s, check in services.items():
@@ -203,6 +203,8 @@ class Poller:
             self._record_ping(batch, d, pings[d], next(o for o in outcomes if o.key == ("device", d)), ts)
         for d in confirmed:
             batch.set_device(d, last_check_at=ts)
+        for d, ping in confirm_pings.items():
+            checks.ping_samples(batch, d, ts, ping)
         for s, check in services.items():
             checks.service_samples(batch, cfg.services[s].device_id, s, ts, check)
             batch.set_service(s, last_error=check.reason or None)

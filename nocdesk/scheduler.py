@@ -89,8 +89,9 @@ class Scheduler:
             return
         job.interval_s = float(interval_s)
         job.phase_s = phase_of(key if phase_key is None else phase_key, interval_s)
-        job.next_due = self._slot_after(job, now - 1e-9)
-        self._push(job)
+        if job.next_due > now:  # a run that is already due (e.g. 'poll now') still happens
+            job.next_due = self._slot_after(job, now - 1e-9)
+            self._push(job)
 
     def run_now(self, key: Hashable, *, now: float) -> None:
         """Make a job due at once (e.g. 'poll now' from the UI); its grid is kept for the runs after."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from nocdesk.collectors.ifmib import InterfaceCounters, PolledAt
 
+from nocdesk.collectors.ifmib import InterfaceCounters, PolledAt
 from nocdesk.counters import (
     UPTIME_WRAP_S,
     WRAP_32,

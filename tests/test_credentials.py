@@ -16,9 +16,9 @@ import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
-from nocdesk.collectors.snmp import SnmpCredential
 
 import nocdesk.credentials as credentials
+from nocdesk.collectors.snmp import SnmpCredential
 from nocdesk.credentials import (
     SshCredential,
     default_backend_name,

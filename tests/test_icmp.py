@@ -14,6 +14,8 @@ import sys
 import time
 
 import pytest
+from nsutil import add_addr, add_ns, add_veth, delete_ns, in_netns, require_netns, require_tool, sh
+
 from nocdesk.collectors.icmp import icmp_capability, ping, sweep_sync
 from nocdesk.collectors.icmp_model import (
     HOST_UNREACHABLE,
@@ -23,8 +25,6 @@ from nocdesk.collectors.icmp_model import (
     UNKNOWN_HOST,
     summarise,
 )
-from nsutil import add_addr, add_ns, add_veth, delete_ns, in_netns, require_netns, require_tool, sh
-
 from nocdesk.errors import ConfigError
 
 PREFIX = f"ndi{os.getpid() % 100000}-"

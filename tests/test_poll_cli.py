@@ -174,14 +174,17 @@ def test_engine_thread_picks_up_config_changes_and_poll_now(db: Path, env: dict[
         with open_store(db) as store:
             store.conn.execute("UPDATE devices SET interval_s = 3600 WHERE id = ?", (second_id,))
         time.sleep(1.5)  # the config is re-read within config_check_s
-        before = count(db, "SELECT last_check_at FROM devices WHERE id = ?", second_id)
+        asked_at = int(time.time())
         with open_store(db) as store:
             command_id = store.conn.execute(
                 "INSERT INTO commands(created_at, verb, args) VALUES (?, 'poll_now', ?)",
-                (int(time.time()), json.dumps({"device_id": second_id}))).lastrowid
+                (asked_at, json.dumps({"device_id": second_id}))).lastrowid
         wait_for(lambda: count(db, "SELECT count(*) FROM commands WHERE id = ? AND status = 'done'", command_id),
                  f"the poll_now command to finish ({thread.last_error!r}, {thread.is_running})", timeout_s=10)
-        assert count(db, "SELECT last_check_at FROM devices WHERE id = ?", second_id) > before
+        assert count(db, "SELECT last_check_at FROM devices WHERE id = ?", second_id) >= asked_at
+        with open_store(db, readonly=True) as store:
+            result = store.conn.execute("SELECT result FROM commands WHERE id = ?", (command_id,)).fetchone()[0]
+        assert json.loads(result) == {"state": "up"}
 
         with open_store(db) as store:
             remove_device(store, "second")

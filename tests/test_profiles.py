@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from nocdesk.collectors import vendor
 from nocdesk.collectors.profiles import default_profile_dir, load_profiles, match_profile
-
 from nocdesk.errors import ProfileError
 
 REQUIRED = {"entity_sensor", "cisco_ios", "cisco_nxos", "mikrotik_routeros", "huawei_vrp", "h3c_comware",

@@ -8,9 +8,9 @@ import subprocess
 import threading
 
 import pytest
+
 from nocdesk.collectors import snmp, snmp_fast
 from nocdesk.collectors.system import read_system
-
 from nocdesk.errors import AuthError, ConfigError, UnreachableError
 
 try:

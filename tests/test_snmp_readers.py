@@ -8,7 +8,6 @@ import time
 
 from nocdesk.collectors.hostres import read_host_resources
 from nocdesk.collectors.ifmib import read_interfaces
-
 from nocdesk.counters import interface_rates
 
 try:

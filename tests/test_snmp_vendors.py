@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from nocdesk.collectors import snmp
 from nocdesk.collectors.profiles import load_profiles, match_profile
 from nocdesk.collectors.system import read_system

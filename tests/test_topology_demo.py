@@ -3,39 +3,53 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 
 import pytest
+
 from nocdesk.collectors.neighbours import read_neighbours
 from nocdesk.collectors.snmp import SnmpCredential
-
 from nocdesk.demo.network import DEMO_COMMUNITY, FiberCut, demo_devices
 from nocdesk.demo.runner import DemoNetwork, seed_demo_db
 from nocdesk.errors import UnreachableError
 from nocdesk.store import open_store
 from nocdesk.topology import apply_neighbours, derive_parents, pin_parent
 
-PORT = 17161
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.77.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def demo(tmp_path):
     cut = FiberCut("core-dc:sfp-kutaraja", every_s=10_000, down_s=0, offset_s=10_000)  # no cut unless a test asks
-    net = DemoNetwork(cut=cut, port=PORT).start()
+    net = DemoNetwork(cut=cut, port=free_udp_port()).start()
     store = open_store(tmp_path / "demo.db")
     seed_demo_db(store, save_credential=False)
+    store.demo_net = net
     yield net, store
     store.close()
     net.stop()
 
 
 def discover_all(store) -> None:
-    cred = SnmpCredential(version="2c", community=DEMO_COMMUNITY, port=PORT, timeout_s=1, retries=0)
-    for row in store.conn.execute("SELECT id, address FROM devices").fetchall():
-        try:
-            neighbours = asyncio.run(read_neighbours(row["address"], cred))
-        except UnreachableError:
+    """Walk every device's neighbour tables, as the engine's rediscovery does for devices that answer."""
+    net = store.demo_net
+    cred = SnmpCredential(version="2c", community=DEMO_COMMUNITY, port=net.port, timeout_s=1, retries=0)
+    rows = [r for r in store.conn.execute("SELECT id, name, address FROM devices").fetchall()
+            if net.state.alive(r["name"])]  # the engine only rediscovers devices that are up
+
+    async def read_all() -> list:
+        return await asyncio.gather(*(read_neighbours(r["address"], cred) for r in rows), return_exceptions=True)
+
+    for row, neighbours in zip(rows, asyncio.run(read_all()), strict=True):
+        if isinstance(neighbours, UnreachableError):
             continue  # a silent device keeps its links; its neighbours' view decides
+        if isinstance(neighbours, BaseException):
+            raise neighbours
         apply_neighbours(store, row["id"], neighbours)
 
 

@@ -3,6 +3,7 @@ an outage and maintenance, the crosshair reads values, an interface can be chose
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -14,11 +15,20 @@ from nocdesk.ui.device_page import RANGES_S
 from uihelpers import open_app, populate, ui_data_dir, when_modal  # noqa: F401
 
 
-@pytest.fixture
-def rich(tmp_path):  # noqa: ANN001, ANN201
-    db = tmp_path / "nocdesk.db"
+@pytest.fixture(scope="module")
+def rich_template(tmp_path_factory):  # noqa: ANN001, ANN201
+    db = tmp_path_factory.mktemp("rich") / "template.db"
     with open_store(db) as store:
         made = populate(store, devices=20, rich_devices=1, history_days=30)
+    return db, made
+
+
+@pytest.fixture
+def rich(rich_template, tmp_path):  # noqa: ANN001, ANN201
+    """A copy of a store with a month of history (built once per module; each test may change its copy)."""
+    template, made = rich_template
+    db = tmp_path / "nocdesk.db"
+    shutil.copy(template, db)
     return db, made
 
 

@@ -9,11 +9,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPointF, Qt  # noqa: E402
+from test_topology_demo import demo, discover_all  # noqa: E402,F401
 
 from nocdesk.linkstate import update_link_states  # noqa: E402
 from nocdesk.mapdata import map_snapshot  # noqa: E402
 from nocdesk.maplayout import save_positions  # noqa: E402
-from test_topology_demo import demo, discover_all  # noqa: E402,F401
 
 
 @pytest.fixture
