@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -134,6 +135,7 @@ def main() -> int:
     finally:
         for fleet in fleets:
             fleet.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     n = args.devices
     print("\n| contender | wall | devices/s | result | worst 10 ms-ticker stall |\n|---|---|---|---|---|")
     print(f"| ours first | {first_s:.1f} s | {n / first_s:.1f} | {first_counts['first']} first, "

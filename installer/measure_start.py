@@ -95,7 +95,7 @@ def measure_once(binary: Path, timeout_s: float, screenshot: Path | None = None)
                 time.sleep(3)  # let the first refresh paint
                 subprocess.run(["import", "-window", "root", str(screenshot)],
                                env={**os.environ, "DISPLAY": display}, check=False)
-            _stop(app, 0 if screenshot else 20)
+            _stop(app, 0 if screenshot else 3)
         finally:
             if app.poll() is None:
                 app.kill()

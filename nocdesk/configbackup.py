@@ -118,7 +118,8 @@ def ignore_patterns(device: Mapping[str, Any], profiles: Mapping[str, Profile]) 
 def select_devices(store: Store, *, names: list[str] | None = None, group: str | None = None) -> list[dict[str, Any]]:
     """The devices a run covers: the named ones, an enabled group, or every enabled device with an SSH credential."""
     if names:
-        return [find_device(store, name) for name in dict.fromkeys(names)]
+        found = [find_device(store, name) for name in names]
+        return list({device["id"]: device for device in found}.values())  # a name and its address: once
     if group:
         row = store.conn.execute("SELECT id FROM device_groups WHERE name = ? COLLATE NOCASE", (group,)).fetchone()
         if row is None:

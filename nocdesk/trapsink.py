@@ -3,7 +3,8 @@
 
 The engine plugs in hooks: `apply_interface(interface_id, device_id, admin, oper, ts)` feeds its state
 machine (so the change is recorded and alerted like a polled one), `recheck(device_id)` polls the device at
-once, and `on_port_trap(interface_id, ts)` tells alerting that a port's news came by trap (sent, not held). Without an engine (tests, tools) the sink writes the interface state itself and hands the resulting
+once, and `on_port_trap(interface_id, ts)` tells alerting that a port's news came by trap (sent, not held).
+Without an engine (tests, tools) the sink writes the interface state itself and hands the resulting
 transitions (interface, and links derived from it) to `on_transitions`.
 """
 

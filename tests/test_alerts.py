@@ -31,7 +31,7 @@ def test_fiber_cut_gives_one_message_per_channel_and_one_recovery(tmp_path):
         body = request.json()
         assert body["chat_id"] == "-100777" and all(n in body["text"] for n in ("kec1", "cam1", "cam2"))
         assert len(hook.requests) == 1 and hook.requests[0].json()["alert_id"] == alert.id
-        assert [n.title for n in take_desktop(lab.store, now=T0 + 11)] == [mail.subject]
+        assert [n.title for n in take_desktop(lab.store, now=T0 + 11)] == [mail.subject.removeprefix("[nocdesk] ")]
 
         lab.clock.now = T0 + 754
         lab.alerts.on_transitions(lab.up("kec1") + lab.up("cam1", "cam2", previous="unreachable"))

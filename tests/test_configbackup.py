@@ -12,9 +12,9 @@ import sys
 import threading
 
 import pytest
-from nocdesk.collectors.profiles import load_profiles, parse_profile
 from sshtargets import FakeSwitches, OpenSshServer, free_port, require_fakenos, require_sshd
 
+from nocdesk.collectors.profiles import load_profiles, parse_profile
 from nocdesk.configbackup import (
     accept_host_key,
     backup_if_due,

@@ -11,10 +11,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from sshtargets import FakeSwitches, OpenSshServer, free_port, require_fakenos, require_sshd
+
 from nocdesk.collectors import ssh_backup
 from nocdesk.collectors.profiles import load_profiles, parse_profile
 from nocdesk.collectors.ssh_backup import fetch_config, fingerprint_of, probe_host_key
-from sshtargets import FakeSwitches, OpenSshServer, free_port, require_fakenos, require_sshd
 
 USER, PASSWORD, ENABLE = "ndt-admin", "ios-login-S3cret", "ios-enable-S3cret"
 IOS_CONFIG = """Building configuration...

@@ -35,7 +35,7 @@ def rich(rich_template, tmp_path):  # noqa: ANN001, ANN201
 def _open_page(qtbot, window, device_id: int):  # noqa: ANN001, ANN202
     window.open_device(device_id)
     page = window.device_page
-    qtbot.waitUntil(lambda: page.data is not None and page.data.detail.device["id"] == device_id, timeout=5_000)
+    qtbot.waitUntil(lambda: page.data is not None and page.data.detail.device["id"] == device_id, timeout=10_000)
     return page
 
 
@@ -50,7 +50,7 @@ def test_each_range_reads_a_fitting_resolution(qtbot, open_app, rich, range_key,
     window = open_app(db).window
     page = _open_page(qtbot, window, made.rich_device_id)
     page.range_buttons[range_key].click()
-    qtbot.waitUntil(lambda: page.data.end_ts - page.data.start_ts == RANGES_S[range_key], timeout=5_000)
+    qtbot.waitUntil(lambda: page.data.end_ts - page.data.start_ts == RANGES_S[range_key], timeout=10_000)
     assert resolution in page.resolution_label.text()
     latency = _points(page, "latency")
     assert 0 < latency <= 2 * DEFAULT_MAX_POINTS  # two lines (RTT, jitter)
@@ -62,7 +62,7 @@ def test_timeline_availability_crosshair_and_interface_choice(qtbot, open_app, r
     window = open_app(db).window
     page = _open_page(qtbot, window, made.rich_device_id)
     page.range_buttons["30d"].click()
-    qtbot.waitUntil(lambda: page.data.end_ts - page.data.start_ts == 30 * 86400, timeout=5_000)
+    qtbot.waitUntil(lambda: page.data.end_ts - page.data.start_ts == 30 * 86400, timeout=10_000)
     kinds = {seg[2] for seg in page.timeline.segments}
     assert {"up", "down", "maintenance"} <= kinds  # the 40-minute outage and the 2-hour window
     down_s = sum(b - a for a, b, k in page.timeline.segments if k == "down")
@@ -78,7 +78,7 @@ def test_timeline_availability_crosshair_and_interface_choice(qtbot, open_app, r
     other = next(i for i in page.data.detail.interfaces if i.id != traffic_before)
     row = next(r for r in range(page.if_proxy.rowCount()) if page.if_proxy.index(r, 1).data() == other.name)
     page.if_table.clicked.emit(page.if_proxy.index(row, 1))
-    qtbot.waitUntil(lambda: page.data.interface_id == other.id, timeout=5_000)
+    qtbot.waitUntil(lambda: page.data.interface_id == other.id, timeout=10_000)
 
 
 def test_custom_range(qtbot, open_app, rich):  # noqa: F811
@@ -95,6 +95,6 @@ def test_custom_range(qtbot, open_app, rich):  # noqa: F811
 
     when_modal(qtbot, pick)
     page.range_buttons["custom"].click()
-    qtbot.waitUntil(lambda: page.data.start_ts == start - start % 60 or page.data.start_ts == start, timeout=5_000)
+    qtbot.waitUntil(lambda: page.data.start_ts == start - start % 60 or page.data.start_ts == start, timeout=10_000)
     assert page.data.end_ts - page.data.start_ts <= 6 * 3600 + 60
     assert _points(page, "latency") > 0

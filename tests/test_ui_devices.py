@@ -33,7 +33,7 @@ def test_added_device_appears_turns_up_and_its_page_shows_rtt(qtbot, open_app, t
     qtbot.waitUntil(lambda: window.engine.mode == "running", timeout=20_000)
 
     _add_through_dialog(qtbot, window, name="srv-loopback", address="127.0.0.1", kind_text="Server")
-    qtbot.waitUntil(lambda: "srv-loopback" in table_names(window), timeout=5_000)
+    qtbot.waitUntil(lambda: "srv-loopback" in table_names(window), timeout=10_000)
     assert row_of(window, "srv-loopback").kind == "server"
 
     # The engine polls it for real (ICMP to loopback) and the table follows without any click.
@@ -49,7 +49,7 @@ def test_added_device_appears_turns_up_and_its_page_shows_rtt(qtbot, open_app, t
     page = window.device_page
     assert window.pages.currentWidget() is page
     page.set_range("1h")
-    qtbot.waitUntil(lambda: page.data is not None and page.title.text() == "srv-loopback", timeout=5_000)
+    qtbot.waitUntil(lambda: page.data is not None and page.title.text() == "srv-loopback", timeout=10_000)
 
     def rtt_points() -> int:
         page.reload()
@@ -86,7 +86,7 @@ def test_bad_input_is_shown_in_the_dialog_and_nothing_is_saved(qtbot, open_app, 
                            "VALUES ('sw-core', '10.0.0.1', 'switch', 0, 0)")
     dlg.address.setText("10.0.0.1")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "already used by 'sw-core'" in dlg.error.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "already used by 'sw-core'" in dlg.error.text(), timeout=10_000)
     assert dlg.isVisible()
     dlg.reject()
 
@@ -101,11 +101,11 @@ def test_edit_renames_and_delete_key_removes(qtbot, open_app, tmp_path, monkeypa
     window.dashboard.table.selectRow(0)
     window.act_edit.trigger()
     dlg = window._last_dialog
-    qtbot.waitUntil(lambda: dlg.name.text() == first, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.name.text() == first, timeout=10_000)
     dlg.name.setText("renamed-device")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     window.dashboard.filter_edit.clear()
-    qtbot.waitUntil(lambda: "renamed-device" in table_names(window), timeout=5_000)
+    qtbot.waitUntil(lambda: "renamed-device" in table_names(window), timeout=10_000)
     assert first not in table_names(window)
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -116,7 +116,7 @@ def test_edit_renames_and_delete_key_removes(qtbot, open_app, tmp_path, monkeypa
     window.dashboard.table.selectRow(0)
     qtbot.keyClick(window.dashboard.table, Qt.Key.Key_Delete)
     window.dashboard.filter_edit.clear()
-    qtbot.waitUntil(lambda: second not in table_names(window), timeout=5_000)
+    qtbot.waitUntil(lambda: second not in table_names(window), timeout=10_000)
     with open_store(db) as store:
         assert store.conn.execute("SELECT count(*) FROM devices WHERE name = ?", (second,)).fetchone()[0] == 0
         assert store.conn.execute("SELECT count(*) FROM devices").fetchone()[0] == 11

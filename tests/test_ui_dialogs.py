@@ -17,7 +17,7 @@ def test_settings_are_stored_in_the_database_and_applied(qtbot, open_app, tmp_pa
     window = open_app(db).window
     window.act_settings.trigger()
     dlg = window._last_dialog
-    qtbot.waitUntil(lambda: dlg.default_snmp.count() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.default_snmp.count() > 0, timeout=10_000)
     zone = dlg.fields["ui.timezone"]
     zone.setCurrentIndex(zone.findData("Asia/Makassar"))
     dlg.fields["polling.interval_s"].setValue(120)
@@ -28,7 +28,7 @@ def test_settings_are_stored_in_the_database_and_applied(qtbot, open_app, tmp_pa
     assert "notify.webhook.url" in dlg.error.text()  # refused before anything is written
     dlg.fields["notify.webhook.url"].setText("http://127.0.0.1:9/hook")
     dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=10_000)
     with open_store(db) as store:
         assert store.get_setting("ui.timezone") == "Asia/Makassar"
         assert store.get_setting("polling.interval_s") == 120
@@ -46,7 +46,7 @@ def test_maintenance_window_weekly_and_one_off(qtbot, open_app, tmp_path):  # no
     window = open_app(db).window
     window.act_maint.trigger()
     dlg = window._last_dialog
-    qtbot.waitUntil(lambda: bool(dlg.targets), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(dlg.targets), timeout=10_000)
     dlg.name.setText("Sunday patching")
     dlg.target_type.setCurrentIndex(dlg.target_type.findData("site"))
     dlg.target.setCurrentIndex(dlg.target.findText(site))
@@ -54,14 +54,14 @@ def test_maintenance_window_weekly_and_one_off(qtbot, open_app, tmp_path):  # no
     dlg.days[6].setChecked(True)  # Sunday
     dlg.duration.setValue(90)
     dlg.save()
-    qtbot.waitUntil(lambda: dlg.list.count() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.list.count() == 1, timeout=10_000)
     dlg.new()
     dlg.name.setText("")  # a window needs a name: the core says so and nothing is saved
     dlg.save()
-    qtbot.waitUntil(lambda: "name is empty" in dlg.error.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "name is empty" in dlg.error.text(), timeout=10_000)
     dlg.name.setText("Fiber splice Kutaraja")
     dlg.save()
-    qtbot.waitUntil(lambda: dlg.list.count() == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.list.count() == 2, timeout=10_000)
     with open_store(db) as store:
         rows = store.conn.execute("SELECT name, target_type, weekdays, duration_min, start_ts, end_ts "
                                   "FROM maintenance_windows ORDER BY id").fetchall()
@@ -81,7 +81,7 @@ def test_discovery_sweeps_only_allowed_ranges_and_adds_ticked_hosts(qtbot, open_
     dlg.start()
     assert "outside the allowed discovery ranges" in dlg.status.text()  # nothing was sent
     dlg.set_allowed(["127.0.0.0/24"])
-    qtbot.waitUntil(lambda: dlg.allowed.count() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.allowed.count() == 1, timeout=10_000)
     with open_store(db) as store:
         assert store.get_setting("discovery.allowed_ranges") == ["127.0.0.0/24"]
     qtbot.mouseClick(dlg.start_btn, Qt.MouseButton.LeftButton)
@@ -93,7 +93,7 @@ def test_discovery_sweeps_only_allowed_ranges_and_adds_ticked_hosts(qtbot, open_
     dlg.table.item(0, 1).setText("lo-one")
     dlg.kind.setCurrentIndex(dlg.kind.findData("server"))
     qtbot.mouseClick(dlg.add_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: sorted(table_names(window)) == ["host-127-0-0-2", "lo-one"], timeout=5_000)
+    qtbot.waitUntil(lambda: sorted(table_names(window)) == ["host-127-0-0-2", "lo-one"], timeout=10_000)
     dlg.reject()
 
 
@@ -108,7 +108,7 @@ def test_test_button_reads_sysname_and_profile_from_a_real_agent(qtbot, open_app
     window = open_app(db).window
     window.act_add.trigger()
     dlg = window._last_dialog
-    qtbot.waitUntil(lambda: dlg.snmp.findData("lab-ro") >= 0, timeout=5_000)
+    qtbot.waitUntil(lambda: dlg.snmp.findData("lab-ro") >= 0, timeout=10_000)
     dlg.snmp.setCurrentIndex(dlg.snmp.findData("lab-ro"))
     qtbot.keyClicks(dlg.address, "127.0.0.1")
     qtbot.mouseClick(dlg.test_btn, Qt.MouseButton.LeftButton)

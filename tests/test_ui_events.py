@@ -23,7 +23,7 @@ def test_acknowledge_an_alert_with_a_comment(qtbot, open_app, tmp_path):  # noqa
     window = open_app(db).window
     window.act_events.trigger()
     view = window.events
-    qtbot.waitUntil(lambda: len(_alerts_shown(view)) == len(open_ids), timeout=5_000)
+    qtbot.waitUntil(lambda: len(_alerts_shown(view)) == len(open_ids), timeout=10_000)
     assert view.tabs.tabText(0) == f"Alerts ({len(open_ids)} open)"
 
     target = _alerts_shown(view)[0]
@@ -41,7 +41,7 @@ def test_acknowledge_an_alert_with_a_comment(qtbot, open_app, tmp_path):  # noqa
         row = next((a for a in _alerts_shown(view) if a.id == target.id), None)
         return row is not None and row.status == "acknowledged"
 
-    qtbot.waitUntil(acked, timeout=5_000)
+    qtbot.waitUntil(acked, timeout=10_000)
     with open_store(db) as store:
         status, comment, by = store.conn.execute("SELECT status, ack_comment, acked_by FROM alerts WHERE id = ?",
                                                  (target.id,)).fetchone()
@@ -54,12 +54,12 @@ def test_acknowledge_an_alert_with_a_comment(qtbot, open_app, tmp_path):  # noqa
 
     # "Open only" hides it; jumping to the device of another alert opens that device's page.
     view.status.setCurrentIndex(view.status.findText("Open only"))
-    qtbot.waitUntil(lambda: target.id not in [a.id for a in _alerts_shown(view)], timeout=5_000)
+    qtbot.waitUntil(lambda: target.id not in [a.id for a in _alerts_shown(view)], timeout=10_000)
     view.alert_table.selectRow(0)
     other = _alerts_shown(view)[0]
     qtbot.mouseClick(view.goto_btn, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.device_page
-    qtbot.waitUntil(lambda: window.device_page.title.text() == other.device_name, timeout=5_000)
+    qtbot.waitUntil(lambda: window.device_page.title.text() == other.device_name, timeout=10_000)
 
 
 def test_event_log_filters_by_severity_and_site(qtbot, open_app, tmp_path):  # noqa: F811
@@ -76,15 +76,15 @@ def test_event_log_filters_by_severity_and_site(qtbot, open_app, tmp_path):  # n
     window.show_events()
     view = window.events
     view.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: view.event_proxy.rowCount() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: view.event_proxy.rowCount() > 0, timeout=10_000)
     everything = view.event_proxy.rowCount()
     view.severity.setCurrentIndex(view.severity.findText("Critical"))
-    qtbot.waitUntil(lambda: view.event_proxy.rowCount() < everything, timeout=5_000)
+    qtbot.waitUntil(lambda: view.event_proxy.rowCount() < everything, timeout=10_000)
     assert all(view.event_proxy.index(r, 0).data(ROW_ROLE).severity == "critical"
                for r in range(view.event_proxy.rowCount()))
-    qtbot.waitUntil(lambda: view.site.findText(site) >= 0, timeout=5_000)
+    qtbot.waitUntil(lambda: view.site.findText(site) >= 0, timeout=10_000)
     view.site.setCurrentIndex(view.site.findText(site))
-    qtbot.waitUntil(lambda: view.event_proxy.rowCount() == in_site, timeout=5_000)
+    qtbot.waitUntil(lambda: view.event_proxy.rowCount() == in_site, timeout=10_000)
     assert {view.event_proxy.index(r, 0).data(ROW_ROLE).site for r in range(in_site)} == {site}
 
 
@@ -101,7 +101,7 @@ def test_import_wizard_lists_the_bad_row_with_its_line_and_imports_the_rest(qtbo
     wizard.file_page.path.setText(str(csv))
     wizard.next()
     page = wizard.preview_page
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=10_000)
     assert page.rejected.rowCount() == 1
     assert page.rejected.item(0, 0).text() == "3"  # the header is line 1
     assert page.rejected.item(0, 1).text() == "sw-kec-meuraxa"
@@ -111,7 +111,7 @@ def test_import_wizard_lists_the_bad_row_with_its_line_and_imports_the_rest(qtbo
     # "All or nothing" imports nothing at all.
     page.all_or_nothing.setChecked(True)
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result_page.added is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: wizard.result_page.added is not None, timeout=10_000)
     assert "Nothing was imported" in wizard.result_page.result.text()
     with open_store(db) as store:
         assert store.conn.execute("SELECT count(*) FROM devices").fetchone()[0] == 0
@@ -120,6 +120,6 @@ def test_import_wizard_lists_the_bad_row_with_its_line_and_imports_the_rest(qtbo
     wizard.back()
     page.valid_only.setChecked(True)
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result_page.added == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: wizard.result_page.added == 2, timeout=10_000)
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
-    qtbot.waitUntil(lambda: sorted(table_names(window)) == ["cam-alun-alun", "sw-kec-kutaraja"], timeout=5_000)
+    qtbot.waitUntil(lambda: sorted(table_names(window)) == ["cam-alun-alun", "sw-kec-kutaraja"], timeout=10_000)

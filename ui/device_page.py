@@ -309,14 +309,15 @@ class DevicePage(QWidget):
                                            max_points=max_points)
             return data, (build_specs(data, names) if data else [])
 
-        QueryOp(parent=self, op=op, success=self._loaded).failure(self._failed).run_in_background()
+        QueryOp(parent=self, op=op, success=lambda result: self._loaded(result, interface_id)) \
+            .failure(self._failed).run_in_background()
 
     def _failed(self, err: Exception) -> None:
         self._loading = False
         self.error_label.setText(str(err))
         self.error_label.show()
 
-    def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec]]) -> None:
+    def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec]], requested_if: int | None) -> None:
         self._loading = False
         data, specs = result
         if data is None:
@@ -324,7 +325,8 @@ class DevicePage(QWidget):
             return
         if data.detail.device["id"] == self.device_id:
             self.data = data
-            self.interface_id = data.interface_id
+            if self.interface_id == requested_if:  # else the user picked another one meanwhile: keep that
+                self.interface_id = data.interface_id
             self._show(data, specs)
         if self._again:
             self._again = False

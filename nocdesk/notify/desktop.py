@@ -42,7 +42,8 @@ def take_desktop(store: Store, *, now: int | None = None, max_age_s: int = MAX_A
             queue.drop(store, stale, reason="not shown: no desktop app was running")
         queue.mark_sent(store, [d.id for d in fresh], now=now)
     return [DesktopNotice(d.id, d.alert_id, str(d.payload.get("kind", "")), str(d.payload.get("severity", "")),
-                          d.subject or d.payload.get("summary", ""), str(d.payload.get("summary") or d.text),
+                          (d.subject or str(d.payload.get("summary", ""))).removeprefix("[nocdesk] "),
+                          str(d.payload.get("summary") or d.text),
                           bool(d.payload.get("sound")), d.created_at) for d in fresh]
 
 
