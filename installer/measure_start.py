@@ -3,7 +3,7 @@
     python3 installer/measure_start.py [--bin dist/nocdesk/nocdesk] [--runs 5] [--drop-caches] [--screenshot F.png]
 
 Each run starts a fresh Xvfb, starts the app on an empty database in a temporary data directory, and
-polls `xwininfo` until a top-level window titled "nocdesk ..." is mapped (IsViewable). That instant is the
+polls `xwininfo` until a large top-level window of class "nocdesk" is mapped (IsViewable). That instant is the
 start time; the app is then closed (it quits by itself when it honours NOCDESK_EXIT_AFTER_SHOWN=1, which
 is also set). With --drop-caches (root) the page cache is dropped before the first run, so run 1 is a true
 cold start; the median of the others is the warm start. Standard library only; needs Xvfb and xwininfo
@@ -25,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BIN = ROOT / "dist" / "nocdesk" / "nocdesk"
-TITLE_RE = re.compile(r'^\s+(0x[0-9a-f]+) "nocdesk\b', re.MULTILINE)
+# a top-level window of ours: WM_CLASS ("nocdesk" "nocdesk"), whatever the title's language; not the 1x1 leader
+WINDOW_RE = re.compile(r'^\s+(0x[0-9a-f]+) "[^"]*": \("nocdesk" "nocdesk"\)\s+(\d+)x(\d+)', re.MULTILINE)
+MIN_WINDOW_PX = 200
 POLL_S = 0.01
 
 
@@ -54,7 +56,9 @@ def _start_xvfb() -> tuple[subprocess.Popen, str]:
 def _main_window_viewable(display: str) -> bool:
     env = {**os.environ, "DISPLAY": display}
     tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True).stdout
-    for window_id in TITLE_RE.findall(tree):
+    for window_id, width, height in WINDOW_RE.findall(tree):
+        if int(width) < MIN_WINDOW_PX or int(height) < MIN_WINDOW_PX:
+            continue
         info = subprocess.run(["xwininfo", "-id", window_id], env=env, capture_output=True, text=True).stdout
         if "IsViewable" in info:
             return True

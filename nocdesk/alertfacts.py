@@ -37,6 +37,10 @@ def incident_facts(store: Store, incident: Incident) -> dict[str, Any]:
         "affected": list(incident.affected), "affected_names": list(incident.affected_names),
         "reason": incident.reason, "started_at": incident.ts,
     }
+    if incident.rule == "monitor_offline":
+        station = station_device(store)
+        row = store.conn.execute("SELECT name FROM devices WHERE id = ?", (station,)).fetchone() if station else None
+        facts["first_hop"] = row[0] if row else ""
     if incident.device_id is not None:
         row = store.conn.execute(
             "SELECT d.name, d.address, s.name AS site, s.timezone FROM devices d "

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import json
 
+from . import appsettings
 from .alertfacts import slowest_interval_s, subtree, undecided
 from .notify import queue
 from .rootcause import Incident, Tree
+from .states import StateConfig
 from .store import Store
 
 RETRY_S = 2
+
+
+def down_after_failures(store: Store) -> int:
+    """N of 'down after N failed checks', read the way the engine reads it."""
+    return StateConfig.from_settings(appsettings.load(store)).down_after_failures
 
 
 def hold_limit_s(store: Store, tree: Tree, incident: Incident, group_wait_s: int) -> int:
@@ -25,7 +32,7 @@ def hold_limit_s(store: Store, tree: Tree, incident: Incident, group_wait_s: int
     if incident.target_type not in ("device", "link", "interface") or incident.device_id is None:
         return 0
     behind = subtree(tree, incident.device_id)
-    checks = int(store.get_setting("polling.down_after_failures", 2) or 2)
+    checks = down_after_failures(store)
     return group_wait_s + checks * slowest_interval_s(store, behind)
 
 

@@ -6,7 +6,8 @@ dispatcher calls `tick()` every few seconds: unacknowledged critical alerts are 
 notify.renotify_minutes, escalated to the escalation contacts after notify.escalate_after_minutes, and a
 flapping target's alert is resolved once it settles. Maintenance windows suppress notifications and mark the
 alert (in_maintenance = 1); a flapping target gets one 'flapping' alert and its ups and downs are recorded
-silently until it settles.
+silently until it settles. Reading, acknowledging and resolving by hand live in nocdesk.alertstore and are
+re-exported here (`nocdesk.alerts.acknowledge` is what the UI and the CLI call).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .alertfacts import incident_facts, load_tree, maintenance_for
-from .alerthold import hold_due_messages, hold_limit_s
+from .alerthold import down_after_failures, hold_due_messages, hold_limit_s
 from .alertstore import Alert, acknowledge, get_alert, list_alerts, resolve
 from .errors import ConfigError
 from .notify import fanout, messages, queue
@@ -202,7 +203,7 @@ class AlertManager:
         them N polling intervals to come up before telling anyone (a blip is then withdrawn unsent)."""
         row = self.store.conn.execute("SELECT state, state_since, interval_s FROM devices WHERE id = ?",
                                       (device_id,)).fetchone()
-        checks = int(self.store.get_setting("polling.down_after_failures", 2) or 2)
+        checks = down_after_failures(self.store)
         if row is None or row["state"] != "up" or row["state_since"] is None:
             return 0
         window = checks * int(row["interval_s"] or 60)
@@ -312,7 +313,9 @@ class AlertManager:
     def _due_unacked(self, column: str, cutoff: int) -> list[Alert]:
         return [Alert.from_row(r) for r in self.store.conn.execute(
             "SELECT * FROM alerts WHERE status = 'open' AND severity = 'critical' AND in_maintenance = 0 "
-            f"AND root_alert_id IS NULL AND rule != 'flapping' AND last_notified_at IS NOT NULL AND {column} <= ?",
+            # Reminders about the station's own outage would only pile up behind it: it says when it is back.
+            f"AND root_alert_id IS NULL AND rule NOT IN ('flapping', 'monitor_offline') AND last_notified_at IS NOT NULL "
+            f"AND {column} <= ?",
             (cutoff,))]
 
     def _renotify(self, settings: NotifySettings, now: int) -> None:

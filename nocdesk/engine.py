@@ -36,6 +36,8 @@ from .states import StateMachine, Transition
 from .store import Store, open_store
 
 log = logging.getLogger("nocdesk.engine")
+# A batch is written early when it reaches this size: one commit then blocks the loop ~20 ms (bench_store.py).
+MAX_BATCH_SAMPLES = 2000
 
 TransitionHook = Callable[[list[Transition]], None]
 CommandHandler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
@@ -291,7 +293,7 @@ class Engine:
 
     def _maybe_flush(self, *, force: bool = False, final: bool = False) -> None:
         due = (time.monotonic() - self.batch.started_at >= self.flush_interval_s and len(self.batch)) \
-            or len(self.batch.samples) >= 20_000 or time.monotonic() - self._last_beat >= self.heartbeat_s
+            or len(self.batch.samples) >= MAX_BATCH_SAMPLES or time.monotonic() - self._last_beat >= self.heartbeat_s
         if not (due or force):
             return
         batch, self.batch = self.batch, Batch()

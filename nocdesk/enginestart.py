@@ -28,11 +28,12 @@ def track_targets(machine: StateMachine, store: Store, config: EngineConfig) -> 
     for d in config.devices:
         parent = config.parent_of(d)
         state, since = states.get(("device", d), (UNKNOWN, None))
-        machine.track(("device", d), state=state, since=since, parent=("device", parent) if parent else None)
+        machine.track(("device", d), state=state, since=since, parent=("device", parent) if parent else None,
+                      label=config.devices[d].name)
     for s, svc in config.services.items():
         state, since = states.get(("service", s), (UNKNOWN, None))
         machine.track(("service", s), state=state, since=since, parent=("device", svc.device_id),
-                      device_id=svc.device_id)
+                      device_id=svc.device_id, label=svc.name)
     for r in conn.execute("SELECT id, device_id, state, state_since FROM interfaces WHERE monitored = 1"):
         if r[1] in config.devices:
             machine.track(("interface", r[0]), state=r[2], since=r[3], device_id=r[1])

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import _, ngettext
+
 UP, DOWN, UNREACHABLE, DEGRADED, UNKNOWN, MAINTENANCE = "up", "down", "unreachable", "degraded", "unknown", "maintenance"
 STATES = (UP, DOWN, UNREACHABLE, DEGRADED, UNKNOWN, MAINTENANCE)
 OK, BAD, FAILED = "ok", "degraded", "failed"   # judged outcome of one check
@@ -105,6 +107,7 @@ class Tracker:
     last_reason: str = ""
     awaiting_parent: bool = False
     cause: Key | None = None
+    label: str = ""
     changes: deque[int] = field(default_factory=deque)
     flapping: bool = False
 
@@ -115,14 +118,15 @@ def judge_device(*, ping_ok: bool | None, ping_reason: str = "", loss_pct: float
     """Turn one device check (ICMP and, when it ran, SNMP) into (status, reason)."""
     if not ping_ok:
         if snmp_ok:
-            return OK, "no ICMP reply, but SNMP answers"
-        return FAILED, ping_reason or "no reply"
+            return OK, _("no ICMP reply, but SNMP answers")
+        return FAILED, ping_reason or _("no reply")
     if loss_pct is not None and loss_pct > config.degraded_loss_pct:
-        return BAD, f"packet loss {loss_pct:.0f}% (threshold {config.degraded_loss_pct:.0f}%)"
+        return BAD, _("packet loss {loss:.0f}% (threshold {limit:.0f}%)").format(loss=loss_pct,
+                                                                              limit=config.degraded_loss_pct)
     if rtt_ms is not None and rtt_ms > config.degraded_rtt_ms:
-        return BAD, f"RTT {rtt_ms:.0f} ms (threshold {config.degraded_rtt_ms:.0f} ms)"
+        return BAD, _("RTT {rtt:.0f} ms (threshold {limit:.0f} ms)").format(rtt=rtt_ms, limit=config.degraded_rtt_ms)
     if snmp_configured and snmp_ok is False:
-        return BAD, f"answers ping but not SNMP: {snmp_reason or 'no response'}"
+        return BAD, _("answers ping but not SNMP: {reason}").format(reason=snmp_reason or _("no response"))
     return OK, ""
 
 
@@ -130,14 +134,14 @@ def interface_state(admin_status: str | None, oper_status: str | None) -> tuple[
     """(state, reason) of an interface from IF-MIB admin/oper status names."""
     admin, oper = (admin_status or "").lower(), (oper_status or "").lower()
     if admin and admin != "up":
-        return UNKNOWN, "administratively down"
+        return UNKNOWN, _("administratively down")
     if oper in ("up", "dormant"):
         return UP, ""
     if oper == "testing":
-        return DEGRADED, "in test mode"
+        return DEGRADED, _("in test mode")
     if not oper:
-        return UNKNOWN, "no status"
-    return DOWN, f"oper status {oper} while admin status is up"
+        return UNKNOWN, _("no status")
+    return DOWN, _("oper status {oper} while admin status is up").format(oper=oper)
 
 
 class StateMachine:
@@ -151,14 +155,20 @@ class StateMachine:
 
     # -- bookkeeping -------------------------------------------------------------------------------------
     def track(self, key: Key, *, state: str = UNKNOWN, since: int | None = None, parent: Key | None = None,
-              device_id: int | None = None) -> Tracker:
+              device_id: int | None = None, label: str = "") -> Tracker:
         """Start tracking a target (or update its parent of an already tracked one)."""
         tracker = self.trackers.get(key)
         if tracker is None:
             tracker = self.trackers[key] = Tracker(state=state if state in STATES else UNKNOWN, since=since)
         tracker.parent = parent
         tracker.device_id = device_id
+        tracker.label = label or tracker.label
         return tracker
+
+    def label(self, key: Key) -> str:
+        """The name a target was tracked with, else 'device 3'."""
+        tracker = self.trackers.get(key)
+        return (tracker.label if tracker and tracker.label else "") or f"{key[0]} {key[1]}"
 
     def forget(self, key: Key) -> None:
         self.trackers.pop(key, None)
@@ -266,7 +276,7 @@ class StateMachine:
                 k.first_failure_ts, k.first_failure_reason = o.ts, o.reason
         if o.maintenance:
             if k.state != MAINTENANCE:
-                self._transition(o.key, k, MAINTENANCE, o.ts, f"maintenance window '{o.maintenance}'", result,
+                self._transition(o.key, k, MAINTENANCE, o.ts, _("maintenance window '{name}'").format(name=o.maintenance), result,
                                  count_flap=False)
             k.awaiting_parent = False
             return
@@ -276,7 +286,7 @@ class StateMachine:
         if o.status == OK:
             k.failures, k.first_failure_ts, k.bad, k.first_bad_ts, k.awaiting_parent = 0, None, 0, None, False
             if k.state != UP:
-                self._transition(o.key, k, UP, o.ts, o.reason or "answers", result)
+                self._transition(o.key, k, UP, o.ts, o.reason or _("answers"), result)
         elif o.status == BAD:
             k.failures, k.first_failure_ts, k.awaiting_parent = 0, None, False
             k.bad += 1
@@ -290,13 +300,13 @@ class StateMachine:
         elif k.state == UNREACHABLE:
             verdict = self._parent_verdict(o.key)
             if verdict == UP:
-                self._transition(o.key, k, DOWN, o.ts, f"still not answering after the path recovered ({o.reason})",
+                self._transition(o.key, k, DOWN, o.ts, _("still not answering after the path recovered ({reason})").format(reason=o.reason),
                                  result)
         elif k.state != DOWN:
             if k.failures >= n:
                 self._decide_failure(o.key, result)
             elif leaving:
-                self._transition(o.key, k, UNKNOWN, o.ts, "maintenance ended; confirming failure", result,
+                self._transition(o.key, k, UNKNOWN, o.ts, _("maintenance ended; confirming failure"), result,
                                  count_flap=False)
 
     def _parent_verdict(self, key: Key) -> str:
@@ -325,13 +335,16 @@ class StateMachine:
             return False
         k.awaiting_parent = False
         ts = max(k.first_failure_ts or 0, k.since or 0)
-        checks = f"{k.failures} checks" if k.failures > 1 else "1 check"
+        checks = ngettext("{n} check", "{n} checks", k.failures).format(n=k.failures)
         if verdict == DOWN:
             cause = self._root_cause(key)
-            self._transition(key, k, UNREACHABLE, ts, f"behind {cause[0]} {cause[1]}, which is down "
-                             f"(no answer to {checks}: {k.first_failure_reason})", result, cause=cause)
+            self._transition(key, k, UNREACHABLE, ts, _("behind {cause}, which is down (no answer to {checks}: "
+                                                        "{reason})").format(cause=self.label(cause), checks=checks,
+                                                                           reason=k.first_failure_reason),
+                             result, cause=cause)
         else:
-            self._transition(key, k, DOWN, ts, f"no answer to {checks} ({k.first_failure_reason})", result)
+            self._transition(key, k, DOWN, ts, _("no answer to {checks} ({reason})").format(
+                checks=checks, reason=k.first_failure_reason), result)
         return True
 
     def _resolve_waiting(self, result: list[Transition]) -> None:

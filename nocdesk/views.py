@@ -45,7 +45,6 @@ class DeviceRow:
     loss_pct: float | None
     uptime_pct: float | None
     enabled: bool
-    last_check_at: int | None
     last_error: str
 
 
@@ -212,14 +211,14 @@ def device_rows(store: Store, *, now: int | None = None) -> list[DeviceRow]:
     now = _now(now)
     rows = store.conn.execute(
         "SELECT d.id, d.name, d.address, d.kind, d.site_id, s.name AS site, d.group_id, g.name AS grp, d.state, "
-        "d.state_since, d.last_rtt_ms, d.last_loss_pct, d.enabled, d.last_check_at, d.last_error FROM devices d "
+        "d.state_since, d.last_rtt_ms, d.last_loss_pct, d.enabled, d.last_error FROM devices d "
         "LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN device_groups g ON g.id = d.group_id "
         "ORDER BY d.name COLLATE NOCASE").fetchall()
     uptime = _uptime_by_device(store, [r["id"] for r in rows], now - DAY_S, now)
     return [DeviceRow(id=r["id"], name=r["name"], address=r["address"], kind=r["kind"], site=r["site"] or "",
                       site_id=r["site_id"], group=r["grp"] or "", group_id=r["group_id"], state=r["state"],
                       state_since=r["state_since"], rtt_ms=r["last_rtt_ms"], loss_pct=r["last_loss_pct"],
-                      uptime_pct=uptime[r["id"]].availability_pct, enabled=bool(r["enabled"]), last_check_at=r["last_check_at"],
+                      uptime_pct=uptime[r["id"]].availability_pct, enabled=bool(r["enabled"]),
                       last_error=r["last_error"] or "")
             for r in rows]
 

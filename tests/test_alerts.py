@@ -228,7 +228,7 @@ def test_monitor_offline_is_one_alert_not_one_per_device(tmp_path):
         lab.alerts.on_transitions(lab.up("core", "srv1", "kec1", "cam1", "cam2"))
         lab.send()
         texts = [r.json()["text"] for r in telegram.requests]
-        assert len(texts) == 2 and texts[0].startswith("Monitoring station offline")
+        assert len(texts) == 2 and texts[0].startswith("Monitoring station offline: no device answers, not even the first hop core")
         assert texts[1].startswith("Monitoring station back online after 5 min")
 
 

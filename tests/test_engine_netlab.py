@@ -154,7 +154,7 @@ def rate_samples(db: Path, device_id: int, if_index: int, kind: str) -> list[tup
 
 
 def test_traffic_across_a_veth_shows_as_the_right_bit_rate(netlab, lab_db: Path, engine: EngineThread) -> None:  # noqa: ANN001
-    """8 Mbit/s for 10 s from the station to kec1 must add up to the bits sent, seen from both ends of the fiber.
+    """8 Mbit/s for 7 s from the station to kec1 must add up to the bits sent, seen from both ends of the fiber.
 
     net-snmp refreshes interface counters only every 3 s, so a single 2-s sample reads 0 or double the rate;
     what the user sees over the period (and what every rollup stores) is the integral, which must be exact.
@@ -164,16 +164,16 @@ def test_traffic_across_a_veth_shows_as_the_right_bit_rate(netlab, lab_db: Path,
     wait_for(lambda: len(rate_samples(lab_db, ids["kec1"], kec1_core, "in_bps")) >= 2, "first rates on kec1")
     rate_bps = 8_000_000
     with PacedSender(netlab, rate_bps) as sender:
-        time.sleep(10)
+        time.sleep(7)
     sent_bits = sender.sent * sender.frame_bits
     assert sent_bits / (sender.ended - sender.started) == pytest.approx(rate_bps, rel=0.02)
-    time.sleep(3 * INTERVAL_S + 3)   # the agent's stale tail has been polled too
+    time.sleep(2 * INTERVAL_S + 3)   # the agent's stale tail has been polled too
     for device, if_index, kind in (("kec1", kec1_core, "in_bps"), ("core", core_kec1, "out_bps")):
         samples = rate_samples(lab_db, ids[device], if_index, kind)
         before = [v for ts, v in samples if ts < sender.started - 1]
         during = [v for ts, v in samples if ts >= sender.started - 1]
         assert before and max(before) < 0.05 * rate_bps, f"{device}: idle before sending: {before}"
-        assert len(during) >= 6, samples
+        assert len(during) >= 5, samples
         # Samples are exactly INTERVAL_S apart (absolute deadlines): their sum times the interval is the volume.
         seen_bits = sum(during) * INTERVAL_S
         assert seen_bits == pytest.approx(sent_bits, rel=0.05), (device, samples, sender.started, sender.ended)
@@ -183,20 +183,26 @@ def test_traffic_across_a_veth_shows_as_the_right_bit_rate(netlab, lab_db: Path,
 
 def test_agent_restart_and_reboot_make_no_spike(netlab_rw, lab_db: Path, engine: EngineThread) -> None:  # noqa: ANN001
     ids = device_ids(lab_db)
-    wait_for(lambda: query(lab_db, "SELECT 1 FROM interfaces WHERE device_id = ? AND in_bps IS NOT NULL", ids["srv1"]),
-             "first rates on srv1")
-    netlab_rw.stop_snmpd("srv1")
+    wait_for(lambda: query(lab_db, "SELECT 1 FROM interfaces WHERE device_id = ? AND in_bps IS NOT NULL", ids["srv2"]),
+             "first rates on srv2")
+    netlab_rw.stop_snmpd("srv2")
     time.sleep(2 * INTERVAL_S)
-    netlab_rw.start_snmpd("srv1")           # sysUpTime restarts at 0
+    netlab_rw.start_snmpd("srv2")           # sysUpTime restarts at 0
     netlab_rw.reboot("kec2")                # every counter of kec2 back to 0
     restarted = time.time()
-    wait_for(lambda: len(query(lab_db, "SELECT 1 FROM samples s JOIN sensors n ON n.id = s.sensor_id WHERE "
-                                       "n.kind = 'in_bps' AND n.device_id IN (?, ?) AND s.ts > ?",
-                               ids["srv1"], ids["kec2"], restarted + INTERVAL_S)) >= 4,
-             "rates again after the restarts")
+    for name in ("srv2", "kec2"):
+        wait_for(lambda name=name: len(query(
+            lab_db, "SELECT 1 FROM samples s JOIN sensors n ON n.id = s.sensor_id WHERE n.kind = 'in_bps' AND "
+                    "n.device_id = ? AND s.ts > ?", ids[name], restarted + INTERVAL_S)) >= 2,
+            f"rates from {name} again after the restart")
     peak = query(lab_db, "SELECT max(s.value) FROM samples s JOIN sensors n ON n.id = s.sensor_id WHERE "
-                         "n.kind IN ('in_bps', 'out_bps') AND n.device_id IN (?, ?)", ids["srv1"], ids["kec2"])[0][0]
-    assert peak < 1_000_000, f"a counter reset showed up as {peak:.0f} bit/s"
+                         "n.kind IN ('in_bps', 'out_bps') AND n.device_id IN (?, ?)", ids["srv2"], ids["kec2"])[0][0]
+    # A reset counter read as a wrap would be ~17 Gbit/s (32-bit) or far more (64-bit); the lab is idle apart
+    # from LLDP, SNMP and the agents' own start-up chatter on lo (well below 10 Mbit/s).
+    assert peak < 10_000_000, f"a counter reset showed up as {peak:.0f} bit/s"
+    uptimes = [v for (v,) in query(lab_db, "SELECT s.value FROM samples s JOIN sensors n ON n.id = s.sensor_id "
+                                           "WHERE n.kind = 'uptime_s' AND n.device_id = ? ORDER BY s.ts", ids["srv2"])]
+    assert min(uptimes[-2:]) < max(uptimes)  # the agent restart is visible as uptime, not as traffic
 
 
 def test_a_cut_fiber_makes_kec1_down_and_cam1_unreachable(netlab_rw, lab_db: Path, engine: EngineThread) -> None:  # noqa: ANN001

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -194,3 +197,47 @@ def test_engine_thread_picks_up_config_changes_and_poll_now(db: Path, env: dict[
         assert thread.stop(timeout=15)
     assert not thread.is_running and thread.last_error is None
     assert count(db, "SELECT count(*) FROM engine_runs WHERE stopped_at IS NULL") == 0
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        body = b"<html>SIMPEG - silakan login</html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_engine_checks_services_and_decides_their_state(db: Path) -> None:
+    web = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    with open_store(db) as store:
+        device_id = store.conn.execute("SELECT id FROM devices WHERE name = 'agent'").fetchone()[0]
+        store.conn.executemany(
+            "INSERT INTO services(device_id, kind, name, port, url, keyword, interval_s) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(device_id, "http", "simpeg", None, f"http://127.0.0.1:{web.server_port}/", "login", INTERVAL_S),
+             (device_id, "tcp", "ssh", closed_port, None, None, INTERVAL_S)])
+    thread = EngineThread(db)
+    thread.start()
+    try:
+        wait_for(lambda: count(db, "SELECT count(*) FROM services WHERE (name = 'simpeg' AND state = 'up') OR "
+                                   "(name = 'ssh' AND state = 'down')") == 2, "both services decided")
+    finally:
+        assert thread.stop(timeout=15)
+        web.shutdown()
+    with open_store(db, readonly=True) as store:
+        ssh = store.conn.execute("SELECT id, last_error FROM services WHERE name = 'ssh'").fetchone()
+        assert ssh["last_error"] == "connection refused"
+        [(ts, reason)] = store.conn.execute("SELECT ts, reason FROM state_changes WHERE target_type = 'service' "
+                                            "AND target_id = ? AND state = 'down'", (ssh["id"],)).fetchall()
+        assert reason == "no answer to 2 checks (connection refused)"
+        response = store.conn.execute(
+            "SELECT count(*), min(value) FROM samples JOIN sensors ON sensors.id = sensor_id WHERE kind = "
+            "'response_ms' AND service_id = (SELECT id FROM services WHERE name = 'simpeg')").fetchone()
+        assert response[0] >= 1 and response[1] > 0

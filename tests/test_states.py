@@ -33,7 +33,7 @@ def lab_machine(**config: object) -> StateMachine:
     """core <- kec1 <- cam1, core <- kec2; everything up since t=0."""
     m = StateMachine(StateConfig(**config))
     m.track(CORE, state=UP, since=0)
-    m.track(KEC1, state=UP, since=0, parent=CORE)
+    m.track(KEC1, state=UP, since=0, parent=CORE, label="kec1")
     m.track(CAM1, state=UP, since=0, parent=KEC1)
     m.track(KEC2, state=UP, since=0, parent=CORE)
     return m
@@ -77,6 +77,7 @@ def test_child_behind_a_cut_is_unreachable_decided_in_the_same_cycle() -> None:
     out = m.apply([o(CAM1, 70, FAILED), o(KEC1, 70, FAILED), o(CORE, 70, OK)])
     assert [(t.target_id, t.state, t.ts) for t in out] == [(2, DOWN, 10), (3, UNREACHABLE, 10)]
     assert (out[1].cause_type, out[1].cause_id) == ("device", 2)
+    assert out[1].reason == "behind kec1, which is down (no answer to 2 checks: timeout)"
 
 
 def test_unreachable_names_the_root_cause_through_several_levels() -> None:

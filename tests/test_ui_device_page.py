@@ -8,11 +8,11 @@ import time
 
 import pytest
 from PySide6.QtCore import QDateTime
+from uihelpers import open_app, populate, ui_data_dir, when_modal  # noqa: F401
 
 from nocdesk.device_view import DEFAULT_MAX_POINTS
 from nocdesk.store import open_store
 from nocdesk.ui.device_page import RANGES_S
-from uihelpers import open_app, populate, ui_data_dir, when_modal  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,7 @@ def _open_page(qtbot, window, device_id: int):  # noqa: ANN001, ANN202
     window.open_device(device_id)
     page = window.device_page
     qtbot.waitUntil(lambda: page.data is not None and page.data.detail.device["id"] == device_id, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.charts.building, timeout=10_000)
     return page
 
 
@@ -49,8 +50,9 @@ def test_each_range_reads_a_fitting_resolution(qtbot, open_app, rich, range_key,
     db, made = rich
     window = open_app(db).window
     page = _open_page(qtbot, window, made.rich_device_id)
-    page.range_buttons[range_key].click()
-    qtbot.waitUntil(lambda: page.data.end_ts - page.data.start_ts == RANGES_S[range_key], timeout=10_000)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.range_buttons[range_key].click()
+    assert page.data.end_ts - page.data.start_ts == RANGES_S[range_key]
     assert resolution in page.resolution_label.text()
     latency = _points(page, "latency")
     assert 0 < latency <= 2 * DEFAULT_MAX_POINTS  # two lines (RTT, jitter)

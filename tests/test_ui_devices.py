@@ -7,9 +7,9 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from uihelpers import fresh_store, open_app, populate, row_of, table_names, ui_data_dir  # noqa: F401
 
 from nocdesk.store import open_store
-from uihelpers import fresh_store, open_app, populate, row_of, table_names, ui_data_dir  # noqa: F401
 
 ENGINE = {"config_check_s": 0.5, "heartbeat_s": 2.0}
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from snmp_agents import COMMUNITY, SYS_NAME, snmpd_agent  # noqa: F401
+from uihelpers import fresh_store, open_app, populate, table_names, ui_data_dir  # noqa: F401
 
 from nocdesk import credentials
 from nocdesk.store import open_store
 from nocdesk.ui import fmt
-from snmp_agents import COMMUNITY, SYS_NAME, snmpd_agent  # noqa: F401
-from uihelpers import fresh_store, open_app, populate, table_names, ui_data_dir  # noqa: F401
 
 
 def test_settings_are_stored_in_the_database_and_applied(qtbot, open_app, tmp_path):  # noqa: F811

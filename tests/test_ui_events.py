@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
+from uihelpers import fresh_store, open_app, populate, table_names, ui_data_dir, when_modal  # noqa: F401
 
 from nocdesk.store import open_store
 from nocdesk.ui.models import ROW_ROLE
-from uihelpers import fresh_store, open_app, populate, table_names, ui_data_dir, when_modal  # noqa: F401
 
 
 def _alerts_shown(view) -> list:  # noqa: ANN001

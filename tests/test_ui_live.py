@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
+from uihelpers import open_app, populate, row_of, ui_data_dir  # noqa: F401
+
 from nocdesk.notify import queue
 from nocdesk.store import open_store
 from nocdesk.ui.models import COUNTS_ROLE
-from uihelpers import open_app, populate, row_of, ui_data_dir  # noqa: F401
 
 
 def test_views_follow_another_connection_within_two_seconds(qtbot, open_app, tmp_path):  # noqa: F811

@@ -38,8 +38,14 @@ def _day_curve(ts: float) -> float:
 
 
 def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24, history_days: int = 30,
-             rich_devices: int = 1, now: int | None = None, seed: int = 7, engine_alive: bool = True) -> Populated:
-    """Fill a fresh store; `rich_devices` devices get full chart history over `history_days`."""
+             rich_devices: int = 1, now: int | None = None, seed: int = 7, engine_alive: bool = True,
+             interfaces_per_device: int | None = None, loopback: bool = False) -> Populated:
+    """Fill a fresh store; `rich_devices` devices get full chart history over `history_days`.
+
+    `interfaces_per_device` gives every device that many interfaces (default: 24 on switches, routers and
+    firewalls, 2 elsewhere); `loopback` puts every device on a 127.1.x.y address so a real engine can poll
+    them all without sending a packet off this machine.
+    """
     rnd = random.Random(seed)
     now = int(time.time()) if now is None else now
     c = store.conn
@@ -73,7 +79,8 @@ def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24
         rtt = round(rnd.uniform(0.4, 25.0), 2) if state in ("up", "degraded") else None
         loss = {"up": 0.0, "degraded": rnd.choice([10.0, 30.0]), "down": 100.0, "unreachable": 100.0}.get(state)
         site_name = SITES[site_id - 1][0].split()[-1].lower()
-        rows.append((f"{prefix}-{site_name}-{i:03d}", f"10.{20 + site_id}.{i // 250}.{i % 250 + 1}", kind, site_id,
+        address = f"127.1.{i // 250}.{i % 250 + 1}" if loopback else f"10.{20 + site_id}.{i // 250}.{i % 250 + 1}"
+        rows.append((f"{prefix}-{site_name}-{i:03d}", address, kind, site_id,
                      group_id, 1 if i > 0 else None, now - 90 * 86400, now, state, since, now - rnd.randint(0, 50),
                      rtt, loss, 60))
     c.executemany(
@@ -90,7 +97,8 @@ def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24
                 state_rows.append(("device", dev_id, now - 3 * 86400, "down", "up"))
                 state_rows.append(("device", dev_id, now - 3 * 86400 + 1800, "up", "down"))
             state_rows.append(("device", dev_id, row[1], row[0], "up"))
-        n_if = interfaces_per_switch if kinds_by_id[dev_id] in ("switch", "router", "firewall") else 2
+        n_if = interfaces_per_device or (interfaces_per_switch if kinds_by_id[dev_id] in ("switch", "router",
+                                                                                          "firewall") else 2)
         for k in range(1, n_if + 1):
             speed = 10_000_000_000 if k > n_if - 2 and n_if > 2 else 1_000_000_000
             up = rnd.random() > 0.3

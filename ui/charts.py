@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -82,6 +83,27 @@ def with_gaps(ts: np.ndarray, values: np.ndarray, step_s: float | None = None) -
     return ts2, v2
 
 
+def band_path(ts: np.ndarray, low: np.ndarray, high: np.ndarray) -> QPainterPath:
+    """A closed polygon around [low, high] for every run of points; a gap of missed polls starts a new run."""
+    if len(ts) > 2:
+        diffs = np.diff(ts)
+        breaks = np.nonzero(diffs > 2.5 * float(np.median(diffs)))[0] + 1
+    else:
+        breaks = np.array([], dtype=int)
+    xs, ys, connect = [], [], []
+    for run in np.split(np.arange(len(ts)), breaks):
+        if len(run) < 2:
+            continue
+        xs += [ts[run], ts[run][::-1]]
+        ys += [high[run], low[run][::-1]]
+        joined = np.ones(2 * len(run), dtype=np.int32)
+        joined[-1] = 0  # do not join this polygon to the next run's
+        connect.append(joined)
+    if not xs:
+        return QPainterPath()
+    return pg.arrayToQPath(np.concatenate(xs), np.concatenate(ys), connect=np.concatenate(connect))
+
+
 class TimeAxis(pg.DateAxisItem):
     """Date axis in the display zone (WIB/WITA/WIT), whatever the workstation's own zone."""
 
@@ -109,8 +131,7 @@ class _Plot:
         self.item = item
         self.spec = spec
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self.bands: dict[str, pg.FillBetweenItem] = {}
-        self.band_edges: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.bands: dict[str, QGraphicsPathItem] = {}
         self.title: pg.LabelItem | None = None
         self.vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#9aa3ad", width=1, style=Qt.PenStyle.DashLine))
         self.vline.setVisible(False)
@@ -119,6 +140,8 @@ class _Plot:
 
 class ChartStack(QWidget):
     """Stacked plots sharing one time axis; moving the mouse shows every value at that time."""
+
+    drawn = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,62 +170,89 @@ class ChartStack(QWidget):
         lay.addWidget(self.scroll, 1)
         lay.addWidget(self.empty, 1)
         self._plots: list[_Plot] = []
+        self._specs: list[ChartSpec] = []
+        self._keys: list[str] = []
+        self._generation = 0
+        self.building = False
         self._range: tuple[float, float] = (0.0, 1.0)
         self._proxy = pg.SignalProxy(self.canvas.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
 
     # --- data --------------------------------------------------------------------------------------
 
     def set_charts(self, specs: list[ChartSpec], start_ts: float, end_ts: float) -> None:
-        """Show these charts over [start_ts, end_ts]; plots are reused when the layout did not change."""
+        """Show these charts over [start_ts, end_ts]; plots are reused when the layout did not change.
+
+        A new layout is built one plot per event-loop turn (each costs tens of milliseconds), so opening a
+        device page never stalls the window; `drawn` is emitted when every plot shows its data.
+        """
         self._range = (start_ts, end_ts)
         has_data = any(len(line.ts) for s in specs for line in s.lines)
         self.scroll.setVisible(bool(specs))
         self.empty.setVisible(not has_data)
         self.canvas.setMinimumHeight(len(specs) * PLOT_MIN_HEIGHT)
-        if [p.spec.key for p in self._plots] != [s.key for s in specs]:
-            self._rebuild(specs)
+        keys = [s.key for s in specs]
+        self._specs = specs
+        if keys != self._keys:
+            self._keys = keys
+            self._generation += 1
+            self.canvas.clear()
+            self._plots = []
+            self.building = True
+            self._build_next(self._generation)
+            return
         for plot, spec in zip(self._plots, specs, strict=False):
-            plot.spec = spec
-            unit = {"bit/s": "bit/s"}.get(spec.unit, spec.unit)
-            plot.title.setText(f"<b>{spec.title}</b>" + (f" <span style='color:#7a8794'>({unit})</span>" if unit else ""))
-            self._feed(plot, spec)
-            plot.item.setXRange(start_ts, end_ts, padding=0)
-            plot.item.enableAutoRange(axis="y")
+            self._show_spec(plot, spec)
+        if not self.building:
+            self.drawn.emit()
 
-    def _rebuild(self, specs: list[ChartSpec]) -> None:
-        self.canvas.clear()
-        self._plots = []
-        first: pg.PlotItem | None = None
-        for row, spec in enumerate(specs):
-            axes = {"bottom": TimeAxis()}
-            if spec.unit == "bit/s":
-                axes["left"] = BitsAxis("left")
-            item = self.canvas.addPlot(row=row, col=0, axisItems=axes)
-            item.setMenuEnabled(False)
-            item.showGrid(x=True, y=True, alpha=0.12)
-            item.setMouseEnabled(x=True, y=False)
-            item.hideButtons()
-            item.getViewBox().setLimits(yMin=None)
-            left = item.getAxis("left")
-            left.setWidth(58)
-            left.enableAutoSIPrefix(False)
-            title = pg.LabelItem(justify="left", color="#2b3a4a", size="9pt")
-            title.setParentItem(item.getViewBox())
-            title.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 0))
-            item.getAxis("bottom").setStyle(showValues=row == len(specs) - 1)
-            item.setClipToView(True)
-            item.setDownsampling(auto=True, mode="peak")
-            if first is None:
-                first = item
-            else:
-                item.setXLink(first)
-            legend = item.addLegend(offset=(-8, 4), labelTextColor="#44505c", brush=pg.mkBrush(255, 255, 255, 200))
-            legend.setColumnCount(4)
-            plot = _Plot(item, spec)
-            plot.title = title
+    def _show_spec(self, plot: _Plot, spec: ChartSpec) -> None:
+        plot.spec = spec
+        unit = spec.unit
+        plot.title.setText(f"<b>{spec.title}</b>" + (f" <span style='color:#7a8794'>({unit})</span>" if unit else ""))
+        self._feed(plot, spec)
+        plot.item.setXRange(*self._range, padding=0)
+        plot.item.enableAutoRange(axis="y")
+
+    def _build_next(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer layout replaced this one
+        row = len(self._plots)
+        if row < len(self._specs):
+            plot = self._add_plot(row, self._specs[row], last=row == len(self._specs) - 1)
             self._plots.append(plot)
-        for row in range(len(specs)):
-            self.canvas.ci.layout.setRowStretchFactor(row, 1)
+            self._show_spec(plot, self._specs[row])
+        if len(self._plots) < len(self._specs):
+            QTimer.singleShot(0, lambda: self._build_next(generation))
+        else:
+            self.building = False
+            self.drawn.emit()
+
+    def _add_plot(self, row: int, spec: ChartSpec, *, last: bool) -> _Plot:
+        axes = {"bottom": TimeAxis()}
+        if spec.unit == "bit/s":
+            axes["left"] = BitsAxis("left")
+        item = self.canvas.addPlot(row=row, col=0, axisItems=axes)
+        self.canvas.ci.layout.setRowStretchFactor(row, 1)
+        item.setMenuEnabled(False)
+        item.showGrid(x=True, y=True, alpha=0.12)
+        item.setMouseEnabled(x=True, y=False)
+        item.hideButtons()
+        left = item.getAxis("left")
+        left.setWidth(58)
+        left.enableAutoSIPrefix(False)
+        title = pg.LabelItem(justify="left", color="#2b3a4a", size="9pt")
+        title.setParentItem(item.getViewBox())
+        title.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 0))
+        item.getAxis("bottom").setStyle(showValues=last)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        if self._plots:
+            item.setXLink(self._plots[0].item)
+        legend = item.addLegend(offset=(-8, 4), labelTextColor="#44505c", brush=pg.mkBrush(255, 255, 255, 200))
+        legend.setColumnCount(4)
+        plot = _Plot(item, spec)
+        plot.title = title
+        return plot
 
     def _feed(self, plot: _Plot, spec: ChartSpec) -> None:
         wanted = {line.name for line in spec.lines}
@@ -211,7 +261,6 @@ class ChartStack(QWidget):
                 plot.item.removeItem(plot.curves.pop(name))
                 if name in plot.bands:
                     plot.item.removeItem(plot.bands.pop(name))
-                    plot.band_edges.pop(name)
         for i, line in enumerate(spec.lines):
             color = QColor(color_for(line.kind, i))
             ts, values = with_gaps(line.ts, line.values)
@@ -223,27 +272,23 @@ class ChartStack(QWidget):
             self._band(plot, line, color)
 
     def _band(self, plot: _Plot, line: Line, color: QColor) -> None:
-        if line.low is None or line.high is None or not len(line.ts):
-            if line.name in plot.bands:
-                plot.bands[line.name].setVisible(False)
+        """The min-max band of a rollup line, one filled path (a polygon per run of points between gaps)."""
+        item = plot.bands.get(line.name)
+        if line.low is None or line.high is None or len(line.ts) < 2:
+            if item is not None:
+                item.setVisible(False)
             return
-        ts, low = with_gaps(line.ts, line.low)
-        _ts, high = with_gaps(line.ts, line.high)
-        edges = plot.band_edges.get(line.name)
-        if edges is None:
-            edges = (pg.PlotDataItem(), pg.PlotDataItem())
+        if item is None:
             fill = QColor(color)
-            fill.setAlpha(40)
-            band = pg.FillBetweenItem(edges[0], edges[1], brush=pg.mkBrush(fill))
-            plot.item.addItem(band)
-            plot.bands[line.name] = band
-            plot.band_edges[line.name] = edges
-        # FillBetweenItem cannot bridge NaN gaps: fill them with the line's own value of zero height.
-        low = np.where(np.isnan(low), np.nanmin(low) if np.isfinite(low).any() else 0, low)
-        high = np.where(np.isnan(high), low, high)
-        edges[0].setData(ts, low)
-        edges[1].setData(ts, high)
-        plot.bands[line.name].setVisible(True)
+            fill.setAlpha(45)
+            item = QGraphicsPathItem()
+            item.setPen(QPen(Qt.PenStyle.NoPen))
+            item.setBrush(fill)
+            item.setZValue(-1)
+            plot.item.addItem(item)
+            plot.bands[line.name] = item
+        item.setPath(band_path(line.ts, line.low, line.high))
+        item.setVisible(True)
 
     # --- crosshair -----------------------------------------------------------------------------------
 

@@ -203,6 +203,8 @@ class DevicePage(QWidget):
         self.timeline = TimelineBar()
 
         self.charts = ChartStack()
+        # `loaded` means: the newest read is on screen, every chart included.
+        self.charts.drawn.connect(lambda: None if self._loading or self._again else self.loaded.emit())
         self.if_model = RowTableModel(interface_columns(), self)
         self.if_proxy = SortProxy(self)
         self.if_proxy.setSourceModel(self.if_model)
@@ -331,8 +333,6 @@ class DevicePage(QWidget):
         if self._again:
             self._again = False
             self.reload()
-        else:
-            self.loaded.emit()
 
     # --- drawing -----------------------------------------------------------------------------------------
 

@@ -84,7 +84,12 @@ class OpRunner(QObject):
 
     def post(self, fn: Callable[[], None]) -> None:
         """Run `fn` on the GUI thread soon (dropped once the runner was shut down)."""
-        self.dispatcher.post.emit(lambda: None if self.closed else fn())
+        if self.closed:
+            return
+        try:
+            self.dispatcher.post.emit(lambda: None if self.closed else fn())
+        except RuntimeError:  # the app is being torn down (dispatcher deleted): nobody wants the result
+            log.debug("result dropped: the app is closing")
 
     def done(self) -> None:
         self.post(lambda: self._change_busy(-1))

@@ -47,6 +47,13 @@ def take_desktop(store: Store, *, now: int | None = None, max_age_s: int = MAX_A
                           bool(d.payload.get("sound")), d.created_at) for d in fresh]
 
 
+def expire_desktop(store: Store, *, now: int, max_age_s: int = MAX_AGE_S) -> int:
+    """Drop desktop notices no app showed in time (a headless poller has no desktop); returns how many."""
+    return store.conn.execute(
+        "UPDATE deliveries SET status = 'dropped', last_error = 'not shown: no desktop app was running' "
+        "WHERE channel = 'desktop' AND status = 'queued' AND created_at < ?", (now - max_age_s,)).rowcount
+
+
 def pending_desktop_count(store: Store) -> int:
     """How many desktop notices wait (the tray can show a badge)."""
     return store.conn.execute("SELECT count(*) FROM deliveries WHERE channel = 'desktop' AND status = 'queued'"

@@ -22,6 +22,7 @@ from ..i18n import _
 from ..store import Store
 from . import messages, queue
 from .channel import Channel, SendResult
+from .desktop import expire_desktop
 from .email import EmailChannel
 from .settings import NotifySettings, load_notify_settings
 from .telegram import TelegramChannel
@@ -220,6 +221,7 @@ class Dispatcher:
         settings = self.settings()
         if self.alerts is not None:
             self.alerts.tick(now_i)
+        expire_desktop(self.store, now=now_i)
         for name in queue.queued_channels(self.store, now=now_i):
             if name not in REMOTE_CHANNELS:
                 continue
@@ -249,6 +251,7 @@ class Dispatcher:
             if self.alerts is not None:
                 self.alerts.tick(now)
             settings = self.settings()
+            expire_desktop(self.store, now=now)
             channels = queue.queued_channels(self.store, now=now)
         except Exception:
             log.exception("notification tick failed")

@@ -78,8 +78,9 @@ def problem_line(facts: Mapping[str, Any], lang: str) -> str:
         head = _("{device} down").format(device=facts.get("title") or facts.get("device", ""))
         return f"{head}: {unreachable} ({_names(_, names)})" if n > 1 else head
     if rule == "monitor_offline":
-        return _("Monitoring station offline: no device answers, not even the first hop; {n} devices cannot be "
-                 "checked (this is not {n} outages)").format(n=n)
+        return _("Monitoring station offline: no device answers, not even the first hop {hop}; the station's own "
+                 "connection or {hop} itself is down, and {n} devices cannot be checked (this is not {n} outages)"
+                 ).format(n=n, hop=facts.get("first_hop") or "?")
     if rule == "interface_down":
         return _("Interface {interface} on {device} down").format(interface=facts.get("interface", "?"),
                                                                   device=facts.get("device", "?"))
