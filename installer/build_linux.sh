@@ -85,26 +85,7 @@ GLIBC_REQ="$(glibc_required)"
 NAME="nocdesk-$VERSION-linux-$ARCH"
 STAGE="$BUILD/pkg/$NAME"
 rm -rf "$BUILD/pkg"
-mkdir -p "$STAGE/share/applications" "$STAGE/share/icons" "$STAGE/share/systemd"
-cp -a "$DIST/nocdesk" "$STAGE/nocdesk"
-cp installer/nocdesk.desktop "$STAGE/share/applications/"
-cp -a "$BUILD/icons/hicolor" "$STAGE/share/icons/"
-cp installer/nocdesk-poll.service "$STAGE/share/systemd/"
-install -m 755 installer/install.sh installer/uninstall.sh "$STAGE/"
-echo "$VERSION" > "$STAGE/VERSION"
-echo "$GLIBC_REQ" > "$STAGE/GLIBC_REQUIRED"
-cat > "$STAGE/README.txt" <<EOF
-nocdesk $VERSION for Linux ($ARCH), needs glibc $GLIBC_REQ or newer (Debian 12, Ubuntu 23.04 and later).
-
-Install:    sudo ./install.sh             (app in /opt/nocdesk, command 'nocdesk', menu entry, ICMP rights)
-            sudo ./install.sh --service   (also the headless engine as the systemd unit nocdesk-poll)
-Uninstall:  sudo /opt/nocdesk/uninstall.sh [--purge]
-Try it without installing:  ./nocdesk/nocdesk --demo
-
-Ping without root: install.sh runs 'setcap cap_net_raw,cap_net_bind_service+ep /opt/nocdesk/nocdesk'.
-Without setcap, allow unprivileged ping sockets instead:
-    echo 'net.ipv4.ping_group_range = 0 2147483647' > /etc/sysctl.d/60-nocdesk-ping.conf && sysctl --system
-EOF
+bash installer/stage.sh "$DIST/nocdesk" "$BUILD/icons" "$STAGE" "$VERSION" "$GLIBC_REQ"
 TARBALL="$DIST/$NAME.tar.gz"
 tar -C "$BUILD/pkg" -czf "$TARBALL" "$NAME"
 say "wrote $TARBALL ($(du -h "$TARBALL" | cut -f1))"

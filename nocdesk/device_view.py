@@ -186,6 +186,17 @@ def device_page(store: Store, device_id: int, start_ts: int, end_ts: int, *, int
     return DevicePageData(detail, start_ts, end_ts, series, segments, avail, interface_id)
 
 
+def device_stamp(store: Store, device_id: int) -> tuple | None:
+    """A cheap fingerprint of everything a device page shows: equal stamps mean nothing to redraw."""
+    row = store.conn.execute(
+        "SELECT d.updated_at, d.state, d.state_since, d.last_check_at, d.last_rtt_ms, d.last_error, "
+        "(SELECT max(last_ts) FROM sensors WHERE device_id = d.id), "
+        "(SELECT max(updated_at) FROM interfaces WHERE device_id = d.id), "
+        "(SELECT max(ts) FROM state_changes WHERE target_type = 'device' AND target_id = d.id) "
+        "FROM devices d WHERE d.id = ?", (device_id,)).fetchone()
+    return None if row is None else tuple(row)
+
+
 def default_interface(detail: DeviceDetail) -> int | None:
     """The interface charted when none is chosen: the busiest one that has traffic sensors."""
     with_traffic = {s.interface_id for s in detail.sensors if s.chart == "traffic" and s.interface_id}

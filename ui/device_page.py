@@ -118,6 +118,8 @@ class DevicePage(QWidget):
         self.data: DevicePageData | None = None
         self._loading = False
         self._again = False
+        self._again_force = False
+        self._stamp: tuple | None = None
         self._build()
 
     # --- layout ------------------------------------------------------------------------------------------
@@ -293,23 +295,33 @@ class DevicePage(QWidget):
         now = int(time.time())
         return now - RANGES_S[self.range_key], now
 
-    def reload(self) -> None:
-        """Read the page again off the GUI thread; a request during a read is merged into one more read."""
+    def reload(self, *, force: bool = True) -> None:
+        """Read the page again off the GUI thread; a request during a read is merged into one more read.
+
+        force=False (the main window's "the store changed" call) first compares a cheap fingerprint of the
+        device and skips the read and redraw when this device did not change: with 500 devices the store
+        changes every second, one device only once per polling interval.
+        """
         if self.device_id is None or (not self.isVisible() and self.data is not None):
             return
         if self._loading:
             self._again = True
+            self._again_force = self._again_force or force
             return
         self._loading = True
         device_id, interface_id = self.device_id, self.interface_id
         start, end = self.current_range()
         max_points = device_view.DEFAULT_MAX_POINTS
         names = line_names()
+        last_stamp = None if force or self.data is None else self._stamp
 
-        def op(store: object) -> tuple[DevicePageData | None, list[ChartSpec]]:
+        def op(store: object) -> tuple[DevicePageData | None, list[ChartSpec], tuple | None] | None:
+            stamp = device_view.device_stamp(store, device_id)  # type: ignore[arg-type]
+            if last_stamp is not None and stamp == last_stamp:
+                return None
             data = device_view.device_page(store, device_id, start, end, interface_id=interface_id,  # type: ignore[arg-type]
                                            max_points=max_points)
-            return data, (build_specs(data, names) if data else [])
+            return data, (build_specs(data, names) if data else []), stamp
 
         QueryOp(parent=self, op=op, success=lambda result: self._loaded(result, interface_id)) \
             .failure(self._failed).run_in_background()
@@ -319,9 +331,13 @@ class DevicePage(QWidget):
         self.error_label.setText(str(err))
         self.error_label.show()
 
-    def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec]], requested_if: int | None) -> None:
+    def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec], tuple | None] | None,
+                requested_if: int | None) -> None:
         self._loading = False
-        data, specs = result
+        if result is None:  # unchanged since the last read
+            self._reload_again()
+            return
+        data, specs, self._stamp = result
         if data is None:
             self.back_requested.emit()  # the device was removed
             return
@@ -330,9 +346,12 @@ class DevicePage(QWidget):
             if self.interface_id == requested_if:  # else the user picked another one meanwhile: keep that
                 self.interface_id = data.interface_id
             self._show(data, specs)
+        self._reload_again()
+
+    def _reload_again(self) -> None:
         if self._again:
-            self._again = False
-            self.reload()
+            force, self._again, self._again_force = self._again_force, False, False
+            self.reload(force=force)
 
     # --- drawing -----------------------------------------------------------------------------------------
 

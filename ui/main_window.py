@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
             .failure(self._refresh_failed).run_in_background()
         page = self.pages.currentWidget()
         if page is self.device_page:
-            self.device_page.reload()
+            self.device_page.reload(force=False)
         elif page is self.events:
             self.events.reload()
 

@@ -51,6 +51,11 @@ def _poll(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     log_path = _setup_logging(args.log_file, verbose=args.verbose)
+    demo = None
+    if getattr(args, "demo", False):
+        from ..demo.runner import start_demo
+
+        demo = start_demo(path)  # the simulated agents live as long as this poller
     engine = Engine(path, once=args.once)
 
     async def main() -> None:
@@ -61,7 +66,11 @@ def _poll(args: argparse.Namespace) -> int:
 
     if not args.once:
         print(_("Polling {db} (log: {log}); stop with Ctrl+C.").format(db=path, log=log_path), file=sys.stderr)
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        if demo is not None:
+            demo.stop()
     if args.once:
         return _status(args)
     return 0
