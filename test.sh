@@ -2,7 +2,7 @@
 # Quick start, command 2: install what the tests need (apt packages when run as root) and run the whole suite.
 # Extra arguments go to pytest, e.g. `./test.sh -k store`.
 source "$(dirname "$0")/scripts/common.sh"
-TEST_APT="snmpd snmp lldpd openssh-server fping iperf3 xvfb iproute2 poppler-utils procps $QT_APT"
+TEST_APT="snmpd snmp lldpd openssh-server fping iperf3 xvfb iproute2 poppler-utils procps desktop-file-utils $QT_APT"
 if [ "$(id -u)" -eq 0 ]; then
     apt_install $TEST_APT
 elif [ "${CI:-}" = "true" ]; then

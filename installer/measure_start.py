@@ -5,8 +5,8 @@
 Each run starts a fresh Xvfb, starts the app on an empty database in a temporary data directory, and
 polls `xwininfo` until a large top-level window of class "nocdesk" is mapped (IsViewable). That instant is the
 start time; the app is then closed (it quits by itself when it honours NOCDESK_EXIT_AFTER_SHOWN=1, which
-is also set). With --drop-caches (root) the page cache is dropped before the first run, so run 1 is a true
-cold start; the median of the others is the warm start. Standard library only; needs Xvfb and xwininfo
+is also set). With --drop-caches (root) the page cache is dropped before every run, so each run is a cold
+start (libraries read from disk); without it the runs after the first are warm starts. Standard library only; needs Xvfb and xwininfo
 (apt: xvfb x11-utils). Prints one line per run and a summary; exit status 1 if the window never showed.
 """
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bin", type=Path, default=DEFAULT_BIN, help="the built nocdesk executable")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the window per run")
-    parser.add_argument("--drop-caches", action="store_true", help="make run 1 a cold start (root)")
+    parser.add_argument("--drop-caches", action="store_true", help="drop the page cache before each run (root)")
     parser.add_argument("--screenshot", type=Path, help="after the last run's window shows, save the screen here")
     args = parser.parse_args(argv)
     for tool in ("Xvfb", "xwininfo"):
@@ -138,24 +138,24 @@ def main(argv: list[str] | None = None) -> int:
     if not args.bin.exists():
         print(f"measure_start: {args.bin} does not exist; build it first (installer/build_linux.sh)", file=sys.stderr)
         return 2
-    cold = args.drop_caches and drop_caches()
-    if args.drop_caches and not cold:
-        print("measure_start: could not drop the page cache (needs root); run 1 is not a cold start")
     times: list[float] = []
+    cold = False
     for run in range(1, args.runs + 1):
+        cold = args.drop_caches and drop_caches()
+        if args.drop_caches and not cold:
+            print("measure_start: could not drop the page cache (needs root); this run is not a cold start")
         shot = args.screenshot if run == args.runs else None
         shown_s = measure_once(args.bin, args.timeout, shot)
-        label = "cold" if run == 1 and cold else "warm"
+        label = "cold" if cold else "warm" if run > 1 else "first"
         if shown_s is None:
             print(f"run {run} ({label}): main window did not show within {args.timeout:.0f} s")
             return 1
         print(f"run {run} ({label}): main window shown after {shown_s:.2f} s")
         times.append(shown_s)
-    warm = times[1:] if cold and len(times) > 1 else times
-    summary = f"start to main window: median {statistics.median(warm):.2f} s warm, max {max(times):.2f} s"
-    if cold:
-        summary += f", cold {times[0]:.2f} s"
-    print(summary)
+    kind = "cold" if cold else "first start" if len(times) == 1 else "warm"
+    measured = times if cold or len(times) == 1 else times[1:]
+    print(f"start to main window ({kind}, {len(measured)} runs): median {statistics.median(measured):.2f} s, "
+          f"min {min(measured):.2f} s, max {max(measured):.2f} s")
     return 0
 
 

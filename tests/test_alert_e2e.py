@@ -113,6 +113,8 @@ def test_fiber_cut_gives_one_email_and_one_telegram_then_one_recovery_each(netla
             print(f"root-cause notification {notified_s:.1f} s after the cut")
             time.sleep(3 * INTERVAL_S)  # a few more cycles: nothing else may arrive
             assert states(db)["kec1"] == "down" and states(db)["cam1"] == "unreachable"
+            assert len(smtp.mails) == 1 and len(telegram.requests) == 1, (
+                [m.subject for m in smtp.mails], [r.json()["text"] for r in telegram.requests])
             (mail,) = smtp.mails
             (request,) = telegram.requests
             for text in (mail.subject, mail.body, request.json()["text"]):

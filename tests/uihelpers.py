@@ -116,7 +116,7 @@ def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24
     _links(c, device_ids, now, rnd)
     _events(c, device_ids, now, rnd)
     c.execute("INSERT INTO engine_runs(started_at, last_beat_at, pid, host, version, last_cycle_s, lag_s) "
-              "VALUES (?, ?, ?, 'test', '0', 1.2, 0.1)",
+              "VALUES (?, ?, ?, 'noc-server', '0.1.0', 1.2, 0.1)",
               (now - 95 * 86400, now if engine_alive else now - 3600, os.getpid()))
     c.execute("COMMIT")
     rich_if = 0

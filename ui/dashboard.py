@@ -129,7 +129,7 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(40)
-        for col, width in enumerate((104, 0, 94, 104, 0, 68, 52, 76, 90)):
+        for col, width in enumerate((120, 0, 94, 100, 0, 68, 52, 76, 100)):
             if width:
                 self.table.setColumnWidth(col, width)
             else:  # name and site share what is left

@@ -334,8 +334,11 @@ class DevicePage(QWidget):
     def _loaded(self, result: tuple[DevicePageData | None, list[ChartSpec], tuple | None] | None,
                 requested_if: int | None) -> None:
         self._loading = False
-        if result is None:  # unchanged since the last read
-            self._reload_again()
+        if result is None:  # unchanged since the last read: what is on screen is current
+            if self._again:
+                self._reload_again()
+            elif not self.charts.building:
+                self.loaded.emit()
             return
         data, specs, self._stamp = result
         if data is None:
@@ -403,6 +406,7 @@ class DevicePage(QWidget):
             if idx.data(ROW_ROLE).id == interface_id:
                 if self.if_table.currentIndex().row() != row:
                     self.if_table.selectRow(row)
+                    self.if_table.scrollTo(idx)
                 return
 
     def check_now(self) -> None:

@@ -45,6 +45,15 @@ WATCH_INTERVAL_MS = 1000
 FORCED_REFRESH_S = 10  # ages ("3 min ago") and the heartbeat check move even without new data
 
 
+def _topology_page() -> QWidget | None:
+    """The topology map page, when that part of the app is installed."""
+    try:
+        from .topology_page import TopologyPage
+    except ImportError:
+        return None
+    return TopologyPage()
+
+
 class MainWindow(QMainWindow):
     """`refreshed` is emitted after every overview redraw (tests and the benchmark wait on it)."""
 
@@ -96,9 +105,13 @@ class MainWindow(QMainWindow):
         self.device_page.delete_requested.connect(lambda i: self.delete_devices([i]))
         self.events = EventsView()
         self.events.device_requested.connect(self.open_device)
+        self.topology = _topology_page()
+        if self.topology is not None:
+            self.topology.device_activated.connect(self.open_device)
         self.pages = QStackedWidget()
-        for page in (self.dashboard, self.device_page, self.events):
-            self.pages.addWidget(page)
+        for page in (self.dashboard, self.device_page, self.events, self.topology):
+            if page is not None:
+                self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _i: self._page_changed())
         self.banner = EngineBanner()
         self.banner.start_requested.connect(self.start_polling)
@@ -156,6 +169,8 @@ class MainWindow(QMainWindow):
         self.act_quit = a(self.tr("&Quit"), self.quit, "Ctrl+Q", "action-quit", self.tr("Stop polling and exit"))
         self.act_dashboard = a(self.tr("&Dashboard"), self.show_dashboard, "Ctrl+1", "action-dashboard")
         self.act_events = a(self.tr("&Events and alerts"), self.show_events, "Ctrl+2", "action-events")
+        self.act_topology = a(self.tr("&Topology map"), self.show_topology, "Ctrl+3", "action-topology")
+        self.act_topology.setVisible(self.topology is not None)
         self.act_refresh = a(self.tr("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh, "action-refresh",
                              self.tr("Read everything again (F5)"))
         self.act_filter = a(self.tr("&Filter devices"), self.focus_filter, QKeySequence.StandardKey.Find,
@@ -170,7 +185,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_add, self.act_import, self.act_discover, None, self.act_settings, None, self.act_quit):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&View"))
-        for act in (self.act_dashboard, self.act_events, None, self.act_filter, self.act_refresh):
+        for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_filter, self.act_refresh):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&Devices"))
         for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint):
@@ -180,7 +195,8 @@ class MainWindow(QMainWindow):
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (self.act_dashboard, self.act_events, None, self.act_add, self.act_import, self.act_discover,
+        for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_add, self.act_import,
+                    self.act_discover,
                     None, self.act_maint, self.act_refresh, self.act_settings):
             tb.addSeparator() if act is None else tb.addAction(act)
         self.addToolBar(tb)
@@ -212,6 +228,8 @@ class MainWindow(QMainWindow):
             self.device_page.reload(force=False)
         elif page is self.events:
             self.events.reload()
+        elif page is not None and page is self.topology:
+            self.topology.refresh()
 
     def refresh_all(self) -> None:
         self.refresh()
@@ -269,6 +287,10 @@ class MainWindow(QMainWindow):
             text = self.tr("Viewer: another engine polls this database ({who})").format(who=self.engine.message)
         elif self.engine.mode == "unavailable":
             text = self.tr("Viewer only: {why}").format(why=self.engine.message)
+        elif alive and self.overview:
+            eng = self.overview.dashboard.engine
+            text = self.tr("Viewer: polled by nocdesk on {host} (process {pid})").format(host=eng.host or "?",
+                                                                                    pid=eng.pid or "?")
         elif self.engine.mode == "failed":
             text = self.tr("Polling failed to start: {why}").format(why=self.engine.message)
         else:
@@ -301,12 +323,18 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if page is self.events:
             self.events.reload()
+        elif page is not None and page is self.topology:
+            self.topology.refresh()
 
     def show_dashboard(self) -> None:
         self.pages.setCurrentWidget(self.dashboard)
 
     def show_events(self) -> None:
         self.pages.setCurrentWidget(self.events)
+
+    def show_topology(self) -> None:
+        if self.topology is not None:
+            self.pages.setCurrentWidget(self.topology)
 
     def open_device(self, device_id: int) -> None:
         self.pages.setCurrentWidget(self.device_page)
