@@ -363,8 +363,10 @@ class Engine:
 class EngineThread:
     """The engine in a daemon thread with its own asyncio loop, for the desktop app (no Qt here)."""
 
-    def __init__(self, db_path: Path | str, **engine_options: Any) -> None:
+    def __init__(self, db_path: Path | str, *, setup: Callable[[Engine], None] | None = None,
+                 **engine_options: Any) -> None:
         self.db_path = Path(db_path)
+        self.setup = setup  # e.g. enginesetup.attach_all: alerting and side jobs
         self.engine_options = engine_options
         self.engine: Engine | None = None
         self.last_error: BaseException | None = None
@@ -380,6 +382,8 @@ class EngineThread:
             return
         self.last_error = None
         self.engine = Engine(self.db_path, **self.engine_options)
+        if self.setup is not None:
+            self.setup(self.engine)
         self._thread = threading.Thread(target=self._main, name="nocdesk-engine", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + wait_s

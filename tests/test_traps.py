@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 import pytest
-from nocdesk.collectors.snmp import SnmpCredential
-from nocdesk.collectors.traps import TrapEvent, TrapListener, TrapListenerConfig, V3TrapUser
 from notify_peers import free_port
 
+from nocdesk.collectors.snmp import SnmpCredential
+from nocdesk.collectors.traps import TrapEvent, TrapListener, TrapListenerConfig, V3TrapUser
 from nocdesk.errors import ConfigError
 
 COMMUNITY = "trap-secret"

@@ -10,11 +10,11 @@ import socket
 import time
 
 from alert_helpers import build_lab
-from nocdesk.collectors.traps import TrapEvent, TrapListener, TrapListenerConfig
 from notify_peers import free_port
 from test_traps import COMMUNITY, LINK_DOWN, need_snmptrap
 
 from nocdesk.alerts import list_alerts
+from nocdesk.collectors.traps import TrapEvent, TrapListener, TrapListenerConfig
 from nocdesk.notify.desktop import take_desktop
 from nocdesk.trapsink import TrapSink
 

@@ -73,7 +73,9 @@ def start_engine(db_path: Path, **options: Any) -> EngineHandle:
     if engine is None or not hasattr(engine, "EngineThread"):
         return EngineHandle("unavailable", _("the polling engine is not installed"))
     try:
-        thread = engine.EngineThread(db_path, **options)
+        from nocdesk.enginesetup import attach_all
+
+        thread = engine.EngineThread(db_path, setup=attach_all, **options)
         thread.start()
     except EngineLockedError as err:
         return EngineHandle("viewer", str(err))

@@ -48,6 +48,7 @@ def _setup_logging(log_file: Path | None, *, verbose: bool) -> Path:
 
 def _poll(args: argparse.Namespace) -> int:
     from ..engine import Engine
+    from ..enginesetup import attach_all
 
     path = db_path(args)
     log_path = _setup_logging(args.log_file, verbose=args.verbose)
@@ -57,6 +58,7 @@ def _poll(args: argparse.Namespace) -> int:
 
         demo = start_demo(path)  # the simulated agents live as long as this poller
     engine = Engine(path, once=args.once)
+    attach_all(engine)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
