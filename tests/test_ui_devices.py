@@ -83,8 +83,8 @@ def test_bad_input_is_shown_in_the_dialog_and_nothing_is_saved(qtbot, open_app, 
     # A duplicate is found by the store (in a worker) and also shown in the dialog, which stays open.
     with open_store(db) as store:
         store.conn.execute("INSERT INTO devices(name, address, kind, created_at, updated_at) "
-                           "VALUES ('sw-core', '10.0.0.1', 'switch', 0, 0)")
-    dlg.address.setText("10.0.0.1")
+                           "VALUES ('sw-core', '198.18.200.1', 'switch', 0, 0)")
+    dlg.address.setText("198.18.200.1")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "already used by 'sw-core'" in dlg.error.text(), timeout=10_000)
     assert dlg.isVisible()

@@ -21,7 +21,7 @@ def store():  # noqa: ANN201
     for i, (name, site, group, state) in enumerate([("core", 1, 1, "up"), ("sw-a", 2, None, "down"),
                                                      ("sw-b", 3, None, "unreachable"), ("cam", None, None, "up")]):
         q("INSERT INTO devices(id, name, address, kind, site_id, group_id, created_at, updated_at, state) "
-          "VALUES (?, ?, ?, 'switch', ?, ?, 0, 0, ?)", (i + 1, name, f"10.0.0.{i + 1}", site, group, state))
+          "VALUES (?, ?, ?, 'switch', ?, ?, 0, 0, ?)", (i + 1, name, f"198.18.200.{i + 1}", site, group, state))
     q("INSERT INTO engine_runs(started_at, last_beat_at, stopped_at) VALUES (?, ?, NULL)", (NOW - 40 * DAY, NOW))
     changes = [(1, NOW - 30 * DAY, "up"), (2, NOW - 30 * DAY, "up"), (2, NOW - 6 * 3600, "down"),
                (3, NOW - 30 * DAY, "up"), (3, NOW - 3600, "unreachable"), (4, NOW - 30 * DAY, "up"),

@@ -79,7 +79,7 @@ def populate(store: Store, *, devices: int = 40, interfaces_per_switch: int = 24
         rtt = round(rnd.uniform(0.4, 25.0), 2) if state in ("up", "degraded") else None
         loss = {"up": 0.0, "degraded": rnd.choice([10.0, 30.0]), "down": 100.0, "unreachable": 100.0}.get(state)
         site_name = SITES[site_id - 1][0].split()[-1].lower()
-        address = f"127.1.{i // 250}.{i % 250 + 1}" if loopback else f"10.{20 + site_id}.{i // 250}.{i % 250 + 1}"
+        address = f"127.1.{i // 250}.{i % 250 + 1}" if loopback else f"198.19.{(site_id * 8 + i // 250) % 256}.{i % 250 + 1}"
         rows.append((f"{prefix}-{site_name}-{i:03d}", address, kind, site_id,
                      group_id, 1 if i > 0 else None, now - 90 * 86400, now, state, since, now - rnd.randint(0, 50),
                      rtt, loss, 60))
