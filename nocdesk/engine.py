@@ -77,6 +77,7 @@ class Engine:
         self._wake: asyncio.Event | None = None
         self._running_keys: set[Any] = set()
         self._tasks: set[asyncio.Task] = set()
+        self._cycles: set[asyncio.Task] = set()
         self._housekeeping: asyncio.Task | None = None
         self._config_dirty = self._commands_waiting = False
         self._rerun: set[Any] = set()
@@ -98,10 +99,10 @@ class Engine:
 
     async def run(self) -> None:
         """Run until request_stop() (or, with once=True, until every target was checked once)."""
-        self._loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
         lock = EngineLock(self.db_path)
         lock.acquire()
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
         try:
             store = open_store(self.db_path)
             try:
@@ -202,7 +203,9 @@ class Engine:
         for command_id, verb, raw in rows:
             try:
                 args = json.loads(raw or "{}")
-            except ValueError:
+                if "device_id" in args:
+                    args["device_id"] = int(args["device_id"])
+            except (ValueError, TypeError):
                 args = {}
             if verb == "poll_now" and args.get("device_id") not in self.config.devices and self._config_dirty:
                 self._commands_waiting = True  # perhaps a device added a moment ago: retry after the reload
@@ -257,12 +260,14 @@ class Engine:
                 log.warning("could not read configuration or commands: %s", err)
             dues = [d for d in self.scheduler.due(now) if d.key not in self._running_keys]
             if dues:
-                self._spawn(self._cycle(dues, now))
+                cycle = self._spawn(self._cycle(dues, now))
+                self._cycles.add(cycle)
+                cycle.add_done_callback(self._cycles.discard)
                 spawned = True
             self._maybe_flush()
             if not self.once:
                 self._maybe_housekeeping(now)
-            elif (spawned and not self._tasks) or not self.scheduler.jobs:
+            elif (spawned and not self._cycles) or not self.scheduler.jobs:
                 break
             deadline = self.scheduler.next_deadline()
             wait_s = 1.0 if deadline is None else min(1.0, max(self.tick_s, deadline - self.clock()))
@@ -333,17 +338,7 @@ class Engine:
             prune = now - self._prune_at >= self.retention_every_s
             if prune:
                 self._prune_at = now
-            self._housekeeping = self._spawn(self._rollups(int(now), prune))
-
-    async def _rollups(self, now: int, prune: bool) -> None:
-        try:
-            for _rows in rollups.rollup_steps(self.store, now):
-                await asyncio.sleep(0)
-            if prune:
-                for _rows in rollups.prune_steps(self.store, now):
-                    await asyncio.sleep(0)
-        except sqlite3.Error as err:
-            log.warning("rollups/retention postponed: %s", err)
+            self._housekeeping = self._spawn(rollups.maintain(self.store, int(now), prune=prune))
 
     async def _shutdown(self) -> None:
         """Let running cycles finish briefly, then write the open batch and the stop time."""
@@ -398,8 +393,8 @@ class EngineThread:
             asyncio.run(self.engine.run())
         except BaseException as err:  # noqa: BLE001 - reported through last_error
             self.last_error = err
-            log.error("engine stopped with an error: %s", err, exc_info=not hasattr(err, "__module__")
-                      or not type(err).__module__.startswith("nocdesk"))
+            expected = type(err).__module__.startswith("nocdesk")  # our errors carry a readable message
+            log.error("engine stopped with an error: %s", err, exc_info=not expected)
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop cleanly (open batch written); True when the thread has ended within `timeout`."""

@@ -9,12 +9,17 @@ Day buckets are UTC days.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
+import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .store import Store
 
+log = logging.getLogger("nocdesk.engine")
 GRACE_S = 120          # samples may reach the store this late (batching) and still land in their bucket
 DAY_S = 86400
 
@@ -95,6 +100,18 @@ def run_rollups(store: Store, now: int) -> int:
     return sum(rollup_steps(store, now))
 
 
+async def maintain(store: Store, now: int, *, prune: bool) -> None:
+    """The engine's periodic job: rollups, then (when asked) retention, yielding to the loop between chunks."""
+    try:
+        for _rows in rollup_steps(store, now):
+            await asyncio.sleep(0)
+        if prune:
+            for _rows in prune_steps(store, now):
+                await asyncio.sleep(0)
+    except sqlite3.Error as err:  # busy beyond the timeout: the next run catches up from the watermarks
+        log.warning("rollups/retention postponed: %s", err)
+
+
 def retention_days(store: Store, level: Level) -> float | None:
     """Days a level keeps rows (None = forever); the setting of the same name overrides the default."""
     value = store.get_setting(level.retention_setting, level.retention_days)
@@ -152,8 +169,6 @@ def read_series(store: Store, sensor_id: int, start_ts: int, end_ts: int, *, max
     Picks the coarsest stored resolution not coarser than the span needs, falls back to a coarser one when
     the finer has been pruned for that span, and fills the not-yet-rolled-up tail from raw samples.
     """
-    import time
-
     now = int(now if now is not None else time.time())
     span = max(1, end_ts - start_ts)
     wanted_s = max(1, math.ceil(span / max(1, max_points)))

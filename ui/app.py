@@ -92,13 +92,15 @@ def build(db_path: Path, *, start_engine: bool = True, engine_options: dict[str,
 
 
 def _start_demo(db_path: Path) -> tuple[Any, str]:
-    try:
-        demo = importlib.import_module("nocdesk.demo")
-    except ImportError:
-        return None, QCoreApplication.translate("app", "The demo network is not part of this installation.")
-    if not hasattr(demo, "start_demo"):
-        return None, QCoreApplication.translate("app", "The demo network is not ready in this version yet.")
-    return demo.start_demo(db_path), ""
+    """Seed the demo database and start its simulated agents (nocdesk.demo), or say why not."""
+    for name in ("nocdesk.demo.runner", "nocdesk.demo"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "start_demo"):
+            return module.start_demo(db_path), ""
+    return None, QCoreApplication.translate("app", "The demo network is not part of this installation.")
 
 
 def run_app(db_path: Path, *, demo: bool) -> int:
@@ -109,7 +111,7 @@ def run_app(db_path: Path, *, demo: bool) -> int:
     if demo:
         try:
             demo_handle, demo_problem = _start_demo(db_path)
-        except NocdeskError as err:
+        except (NocdeskError, OSError) as err:
             demo_problem = str(err)
     try:
         parts = build(db_path)
