@@ -84,6 +84,8 @@ async def _with_retries(target: str, cred: SnmpCredential, label: str, action): 
             return await action()
         except (TimeoutError, asyncio.TimeoutError):
             continue
+    # A restarted v3 agent has a new engine id/boots; forget the cached one so the next poll rediscovers it.
+    _engine_ids.pop((target, cred.port), None)
     raise timeout_error(target, label, cred)
 
 

@@ -38,8 +38,9 @@ def main() -> int:
         os.environ.setdefault("NOCDESK_DATA_DIR", str(Path(tmp) / "data"))
         db = args.db
         if db is None:
-            from nocdesk.store import open_store
             from uihelpers import populate
+
+            from nocdesk.store import open_store
 
             db = Path(tmp) / "shots.db"
             with open_store(db) as store:

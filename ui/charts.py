@@ -32,6 +32,7 @@ pg.setConfigOptions(antialias=False, background="w", foreground="#44505c")
 # Antialiasing a line costs about 40% of a chart's paint; dense lines (a day of raw polls) look the same
 # without it, sparse ones (a year of daily points) look jagged: decide per line.
 ANTIALIAS_BELOW_POINTS = 1000
+SYMBOLS_BELOW_POINTS = 60
 
 SERIES_COLORS = {
     "rtt_ms": "#1f6f8b", "jitter_ms": "#8a6fa8", "loss_pct": "#d64545", "in_bps": "#2e9d58",
@@ -238,7 +239,7 @@ class ChartStack(QWidget):
         item = self.canvas.addPlot(row=row, col=0, axisItems=axes)
         self.canvas.ci.layout.setRowStretchFactor(row, 1)
         item.setMenuEnabled(False)
-        item.showGrid(x=True, y=True, alpha=0.12)
+        # No grid: pyqtgraph draws it with the axes and it was a third of the paint time of a device page.
         item.setMouseEnabled(x=True, y=False)
         item.hideButtons()
         left = item.getAxis("left")
@@ -272,8 +273,10 @@ class ChartStack(QWidget):
             if curve is None:
                 curve = plot.item.plot(name=line.name, pen=pg.mkPen(color, width=1.6), connect="finite")
                 plot.curves[line.name] = curve
+            sparse = len(ts) < SYMBOLS_BELOW_POINTS  # a new device's first polls would be invisible as a line
             curve.setData(ts, values, connect="finite", skipFiniteCheck=True,
-                          antialias=len(ts) < ANTIALIAS_BELOW_POINTS)
+                          antialias=len(ts) < ANTIALIAS_BELOW_POINTS, symbol="o" if sparse else None,
+                          symbolSize=5, symbolBrush=color, symbolPen=None)
             self._band(plot, line, color)
 
     def _band(self, plot: _Plot, line: Line, color: QColor) -> None:
