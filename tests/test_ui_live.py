@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from uihelpers import open_app, populate, row_of, ui_data_dir  # noqa: F401
@@ -63,3 +64,31 @@ def test_tray_shows_queued_desktop_notices_once(qtbot, open_app, tmp_path):  # n
     with open_store(db) as store:
         states = {r[0] for r in store.conn.execute("SELECT state FROM devices")}
     assert window.tray.worst == next(s for s in ("down", "unreachable", "degraded", "unknown") if s in states)
+
+
+def test_second_app_on_a_polled_database_attaches_as_viewer(qtbot, open_app, tmp_path):  # noqa: F811
+    from nocdesk.enginelock import EngineLock
+
+    db = tmp_path / "nocdesk.db"
+    with open_store(db) as store:
+        populate(store, devices=5, rich_devices=0)
+    with EngineLock(db):  # what a running `nocdesk poll` holds
+        window = open_app(db, engine=True).window
+        qtbot.waitUntil(lambda: window.engine.mode == "viewer", timeout=10_000)
+        qtbot.waitUntil(lambda: "Viewer" in window.engine_label.text(), timeout=5_000)
+        assert str(os.getpid()) in window.engine_label.text()
+        assert window.banner.isHidden()  # the other engine's heartbeat is fresh
+
+
+def test_window_geometry_and_splitters_are_remembered(qtbot, open_app, tmp_path):  # noqa: F811
+    db = tmp_path / "nocdesk.db"
+    with open_store(db) as store:
+        populate(store, devices=5, rich_devices=0)
+    first = open_app(db, size=(1200, 760)).window
+    first.splitter.setSizes([320, 880])
+    first.dashboard.splitter.setSizes([600, 300])
+    wanted = (first.splitter.sizes(), first.dashboard.splitter.sizes())
+    first.save_layout()  # also done when the window closes
+    second = open_app(db, size=(1200, 760)).window
+    assert (second.splitter.sizes(), second.dashboard.splitter.sizes()) == wanted
+    assert second.size() == first.size()

@@ -72,6 +72,9 @@ class OpRunner(QObject):
         """This worker thread's own connection (opened on first use)."""
         store = getattr(self._local, "store", None)
         if store is None:
+            from .services import lower_thread_priority
+
+            lower_thread_priority()  # first use of this worker thread: it serves the GUI, it must not starve it
             store = self._store_factory()
             self._local.store = store
             with self._lock:

@@ -81,7 +81,32 @@ def start_engine(db_path: Path, **options: Any) -> EngineHandle:
         return EngineHandle("viewer", str(err))
     except NocdeskError as err:
         return EngineHandle("failed", str(err))
+    except Exception as err:  # noqa: BLE001 - a bug in the engine must not leave the window "starting" forever
+        log.exception("the engine failed to start")
+        return EngineHandle("failed", f"{type(err).__name__}: {err}")
+    native = getattr(getattr(thread, "_thread", None), "native_id", None)
+    if native is not None:
+        lower_thread_priority(native)
     return EngineHandle("running", "", thread)
+
+
+BACKGROUND_NICE = 5
+
+
+def lower_thread_priority(native_id: int | None = None) -> None:
+    """Nice a background thread (default: the calling one) so a busy workstation keeps the window smooth.
+
+    The engine and the read workers share the process (and the GIL) with the GUI thread; when the CPU is
+    contended the OS then runs the GUI thread first. Linux/BSD only; elsewhere (and on any error) a no-op.
+    """
+    if not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = native_id if native_id is not None else threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, max(current, BACKGROUND_NICE))
+    except OSError as err:
+        log.debug("could not lower thread priority: %s", err)
 
 
 def heartbeat_s() -> int:
