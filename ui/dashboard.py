@@ -232,11 +232,13 @@ class DashboardPage(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.link_list.addItem(item)
             return
+        media = {"fiber": self.tr("fiber"), "copper": self.tr("copper"), "wireless": self.tr("wireless"),
+                 "provider": self.tr("provider")}
         for link in links:
             util = fmt.percent(link.util_pct, 0) if link.util_pct is not None else fmt.DASH
             loss = fmt.percent(link.loss_pct, 0) if link.loss_pct is not None else fmt.DASH
             item = QListWidgetItem(state_icon(link.state), self.tr("{name}\n{medium} · util {util} · loss {loss}")
-                                   .format(name=link.name, medium=link.medium, util=util, loss=loss))
+                                   .format(name=link.name, medium=media.get(link.medium, link.medium), util=util, loss=loss))
             item.setData(ROW_ROLE, link.b_device_id)
             self.link_list.addItem(item)
 
