@@ -204,6 +204,27 @@ def stalls(parts, db: Path, device_id: int, seconds: float, *, inline_reads: boo
             "ticks": len(gaps), "update_max": max(latencies), "update_median": statistics.median(latencies)}
 
 
+def idle_gap(parts, seconds: float) -> float:  # noqa: ANN001
+    """Longest 10 ms timer gap of the open window with no engine and no user: this machine's noise floor."""
+    from PySide6.QtCore import QTimer
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    wait_for(parts.app, lambda: False if len(gaps) < seconds * 100 else True, timeout_s=seconds * 3)
+    timer.stop()
+    return max(gaps[5:])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--devices", type=int, default=500)
@@ -232,6 +253,7 @@ def main() -> int:
         wait_for(parts.app, lambda: parts.window.overview is not None)
         ours_range, ref_range = range_switch(parts, device_id, args.reps)
 
+        floor = idle_gap(parts, 10.0)
         parts.window.start_polling(heartbeat_s=2.0)
         wait_for(parts.app, lambda: parts.window.engine.mode in ("running", "failed", "viewer", "unavailable"), 30)
         if parts.window.engine.mode != "running":
@@ -257,7 +279,9 @@ def main() -> int:
         ("store change -> table (median)", ours_stall["update_median"], ref_stall["update_median"],
          TARGET_UPDATE_S, ""),
     ]
-    print(f"\n{args.devices} devices, {args.devices * 24} interfaces; engine cycles during the stall runs: {cycles}")
+    print(f"\n{args.devices} devices, {args.devices * 24} interfaces; engine cycles during the stall runs: {cycles}; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; idle window's longest timer gap "
+          f"(noise floor) {floor * 1000:.0f} ms")
     print(f"{'measure':46} {'ours':>9} {'reference':>10} {'ours/ref':>9} {'target':>8}  reference is")
     failed = False
     for name, ours, ref, target, what in rows:

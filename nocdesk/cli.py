@@ -71,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(known.lang)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.demo:
+        from .demo.runner import isolate_demo_environment
+
+        isolate_demo_environment()
     try:
         if not args.command:
             return _start_app(args)

@@ -206,15 +206,28 @@ def _uptime_by_device(store: Store, device_ids: list[int], start: int, end: int)
             for dev_id in device_ids}
 
 
-def device_rows(store: Store, *, now: int | None = None) -> list[DeviceRow]:
-    """Every device with its live state and 24-hour uptime, ordered by name."""
+def device_rows(store: Store, *, now: int | None = None, cache: dict[str, Any] | None = None) -> list[DeviceRow]:
+    """Every device with its live state and 24-hour uptime, ordered by name.
+
+    `cache` (any dict the caller keeps between calls) saves recomputing every device's uptime when no state
+    changed and the minute did not turn: the live table refreshes every second, uptime moves slowly.
+    """
     now = _now(now)
     rows = store.conn.execute(
         "SELECT d.id, d.name, d.address, d.kind, d.site_id, s.name AS site, d.group_id, g.name AS grp, d.state, "
         "d.state_since, d.last_rtt_ms, d.last_loss_pct, d.enabled, d.last_error FROM devices d "
         "LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN device_groups g ON g.id = d.group_id "
         "ORDER BY d.name COLLATE NOCASE").fetchall()
-    uptime = _uptime_by_device(store, [r["id"] for r in rows], now - DAY_S, now)
+    ids = [r["id"] for r in rows]
+    key = (store.conn.execute("SELECT IFNULL(MAX(id), 0) FROM state_changes").fetchone()[0],
+           store.conn.execute("SELECT IFNULL(MAX(last_beat_at), 0) / 60 FROM engine_runs").fetchone()[0],
+           now // 60, tuple(ids))
+    if cache is not None and cache.get("key") == key:
+        uptime = cache["uptime"]
+    else:
+        uptime = _uptime_by_device(store, ids, now - DAY_S, now)
+        if cache is not None:
+            cache.update(key=key, uptime=uptime)
     return [DeviceRow(id=r["id"], name=r["name"], address=r["address"], kind=r["kind"], site=r["site"] or "",
                       site_id=r["site_id"], group=r["grp"] or "", group_id=r["group_id"], state=r["state"],
                       state_since=r["state_since"], rtt_ms=r["last_rtt_ms"], loss_pct=r["last_loss_pct"],
@@ -358,10 +371,11 @@ def dashboard(store: Store, devices: list[DeviceRow], *, now: int | None = None,
                      engine=engine_status(store, now=now, heartbeat_s=heartbeat_s), generated_at=now)
 
 
-def overview(store: Store, *, now: int | None = None, heartbeat_s: int = ENGINE_HEARTBEAT_S) -> Overview:
+def overview(store: Store, *, now: int | None = None, heartbeat_s: int = ENGINE_HEARTBEAT_S,
+             cache: dict[str, Any] | None = None) -> Overview:
     """Tree, device table and dashboard in one read (what the main window refreshes on every change)."""
     now = _now(now)
-    devices = device_rows(store, now=now)
+    devices = device_rows(store, now=now, cache=cache)
     return Overview(devices, site_tree(store, devices), dashboard(store, devices, now=now, heartbeat_s=heartbeat_s))
 
 

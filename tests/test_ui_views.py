@@ -92,3 +92,13 @@ def test_alert_and_event_filters(store):  # noqa: ANN001
     assert [e.message for e in views.events(store, views.Filter(severities=("critical",), since_ts=NOW - DAY))] == \
         ["down"]
     assert [e.message for e in views.events(store, views.Filter(site_id=2))] == ["down"]
+
+
+def test_uptime_cache_is_reused_only_while_nothing_changed(store):  # noqa: ANN001
+    cache: dict = {}
+    first = {d.name: d.uptime_pct for d in views.device_rows(store, now=NOW, cache=cache)}
+    assert {d.name: d.uptime_pct for d in views.device_rows(store, now=NOW + 5, cache=cache)} == first
+    store.conn.execute("INSERT INTO state_changes(target_type, target_id, ts, state) VALUES ('device', 1, ?, 'down')",
+                       (NOW - 12 * 3600,))
+    again = {d.name: d.uptime_pct for d in views.device_rows(store, now=NOW + 5, cache=cache)}
+    assert again["core"] == pytest.approx(50.0, abs=0.1) and first["core"] == 100.0

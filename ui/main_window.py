@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.overview: views.Overview | None = None
         self.settings: dict[str, Any] = dict(appsettings.DEFAULTS)
         self._taking = False
+        self._overview_cache: dict[str, Any] = {}
         self._loading = False
         self._again = False
         self._last_version = -1
@@ -221,7 +222,9 @@ class MainWindow(QMainWindow):
             return
         self._loading = True
         beat = self.heartbeat_s
-        QueryOp(parent=self, op=lambda store: views.overview(store, heartbeat_s=beat), success=self._show_overview) \
+        cache = self._overview_cache  # only one overview read runs at a time, so no lock is needed
+        QueryOp(parent=self, op=lambda store: views.overview(store, heartbeat_s=beat, cache=cache),
+                success=self._show_overview) \
             .failure(self._refresh_failed).run_in_background()
         page = self.pages.currentWidget()
         if page is self.device_page:

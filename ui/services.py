@@ -359,8 +359,12 @@ def acknowledge(store: Store, alert_id: int, *, user: str, comment: str) -> None
 
 def take_desktop_notices(store: Store) -> list[Any]:
     """Desktop notices the alerting layer queued for this workstation (marked as shown)."""
-    from nocdesk.notify.desktop import take_desktop
+    from nocdesk.notify.desktop import pending_desktop_count, take_desktop
 
+    # A cheap read first: take_desktop() opens a write transaction, which would compete with the engine's
+    # batches on every refresh for nothing.
+    if not pending_desktop_count(store):
+        return []
     return take_desktop(store)
 
 

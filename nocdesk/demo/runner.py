@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ from .network import DEMO_COMMUNITY, DEMO_PORT, DemoDevice, DemoState, FiberCut,
 
 log = logging.getLogger(__name__)
 DEMO_CREDENTIAL = "demo-snmp"
+# The demo's only secret is its public community; it lives in the demo's own folder, never in the user's keyring.
+DEMO_MASTER_PASSWORD = "nocdesk-demo-network"
 DEFAULT_CUT = FiberCut("core-dc:sfp-kutaraja", every_s=300.0, down_s=90.0, offset_s=120.0)
 
 
@@ -125,6 +128,18 @@ def seed_demo_db(store: Store, devices: list[DemoDevice] | None = None, *, save_
                      ('"Dinas Komunikasi dan Informatika Kota Contoh (DEMO)"',))
         conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('demo', 'true')")
     return len(devices)
+
+
+def isolate_demo_environment() -> Path:
+    """Point this process at the demo's own folder and secret file, so demo data never mixes with real data."""
+    from ..paths import data_dir
+
+    base = data_dir()
+    if base.name != "demo":
+        os.environ["NOCDESK_DATA_DIR"] = str(base / "demo")
+    os.environ["NOCDESK_SECRET_BACKEND"] = "file"
+    os.environ["NOCDESK_MASTER_PASSWORD"] = DEMO_MASTER_PASSWORD
+    return data_dir()
 
 
 def start_demo(db_path: Path | str) -> DemoNetwork:
