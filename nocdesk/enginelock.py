@@ -61,8 +61,10 @@ def is_locked(db_path: Path | str) -> tuple[int, str] | None:
     path = lock_path(db_path)
     if not path.exists():
         return None
+    # flock needs no write access: a viewer that may only read the lock file must still see the engine.
+    mode = os.O_RDONLY if fcntl is not None else os.O_RDWR
     try:
-        fd = os.open(path, os.O_RDWR)
+        fd = os.open(path, mode)
     except OSError:
         return None
     try:

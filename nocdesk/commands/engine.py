@@ -63,7 +63,10 @@ def _poll(args: argparse.Namespace) -> int:
     async def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, engine.request_stop)
+            try:
+                loop.add_signal_handler(sig, engine.request_stop)
+            except NotImplementedError:  # Windows: no loop signal handlers; stop from the plain handler
+                signal.signal(sig, lambda _s, _f: loop.call_soon_threadsafe(engine.request_stop))
         await engine.run()
 
     if not args.once:
