@@ -17,6 +17,7 @@ import pytest
 from alert_helpers import SECRETS, channel_settings
 from notify_peers import free_port, http_server, smtp_server
 from nsutil import in_netns
+from waiting import wait_for as _wait_for
 
 from nocdesk.alerting import attach_alerting
 from nocdesk.credentials import save_snmp_credential
@@ -33,13 +34,7 @@ LINK_DOWN = "1.3.6.1.6.3.1.1.5.3"
 
 
 def wait_for(check: Callable[[], object], what: str, timeout_s: float = 30) -> object:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+    return _wait_for(check, what, timeout_s)
 
 
 @pytest.fixture

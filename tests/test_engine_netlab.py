@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from waiting import wait_for as _wait_for
 
 from nocdesk.credentials import save_snmp_credential
 from nocdesk.engine import EngineThread
@@ -36,14 +37,7 @@ DEVICES = [("core", "lab-v2c", ""), ("kec1", "lab-v3", "core"), ("kec2", "lab-v2
 
 def wait_for(check: Callable[[], object], what: str, timeout_s: float = 30.0,
              on_timeout: Callable[[], object] | None = None) -> object:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}"
-                         + (f": {on_timeout()}" if on_timeout else ""))
+    return _wait_for(check, what, timeout_s, poll_s=0.2, on_timeout=on_timeout)
 
 
 def query(db: Path, sql: str, *params: object) -> list[tuple]:

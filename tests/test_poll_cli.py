@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from waiting import wait_for as _wait_for
 
 from nocdesk.credentials import save_snmp_credential
 from nocdesk.engine import EngineThread
@@ -32,13 +33,7 @@ INTERVAL_S = 2
 
 
 def wait_for(check: Callable[[], object], what: str, timeout_s: float = 20.0) -> object:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+    return _wait_for(check, what, timeout_s)
 
 
 @pytest.fixture
