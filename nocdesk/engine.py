@@ -171,7 +171,7 @@ class Engine:
                 self.ingest.forget_device(d)
         for s in [s for s in old.services if s not in new.services]:
             self.machine.forget(("service", s))
-        track_targets(self.machine, self.store, new)
+        track_targets(self.machine, self.store, new, old)
         if new.credentials != old.credentials:
             self.poller.credentials.clear()
 
@@ -184,7 +184,7 @@ class Engine:
             self._config_dirty = True
         if self._config_dirty and now - self._config_at >= self.config_check_s:
             self._config_dirty, self._config_at = False, now
-            old, new = self.config, load_config(self.store)
+            old, new = self.config, load_config(self.store, previous=self.config)
             self.config = new
             self.machine.config = new.states
             self.poller.set_config(new)

@@ -78,6 +78,7 @@ class EngineConfig:
     states: StateConfig
     credentials: tuple[tuple[str, str], ...]   # (name, params JSON): a change reloads secrets
     all_parents: dict[int, int | None]         # parent of every device, enabled or not
+    interfaces_mark: int = -1                  # change_marks counter the interfaces were read at
 
     def setting(self, key: str, default: Any) -> Any:
         value = self.settings.get(key, default)
@@ -101,8 +102,20 @@ class EngineConfig:
         return parent if parent in self.devices and parent != device_id else None
 
 
-def load_config(store: Store) -> EngineConfig:
-    """Read a fresh snapshot from the store."""
+def interfaces_mark(store: Store) -> int:
+    """The interfaces table's change counter (bumped by triggers on the columns the engine uses)."""
+    row = store.conn.execute("SELECT n FROM change_marks WHERE tbl = 'interfaces'").fetchone()
+    return int(row[0]) if row else -1
+
+
+def _load_interfaces(store: Store) -> dict[tuple[int, int], InterfaceConf]:
+    return {(r[1], r[2]): InterfaceConf(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5])
+            for r in store.conn.execute("SELECT id, device_id, if_index, name, monitored, speed_override_bps "
+                                        "FROM interfaces")}
+
+
+def load_config(store: Store, previous: EngineConfig | None = None) -> EngineConfig:
+    """Read a fresh snapshot from the store; interfaces are taken over from `previous` when none changed."""
     conn = store.conn
     rows = [dict(r) for r in conn.execute("SELECT * FROM devices ORDER BY id")]
     devices = {r["id"]: DeviceConf(r["id"], r["name"], r["address"], r["site_id"], r["group_id"], r["parent_id"],
@@ -113,11 +126,13 @@ def load_config(store: Store) -> EngineConfig:
                                      int(r["interval_s"] or 60))
                 for r in map(dict, conn.execute("SELECT * FROM services WHERE enabled = 1 ORDER BY id"))
                 if r["device_id"] in devices}
-    interfaces = {(r[1], r[2]): InterfaceConf(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5])
-                  for r in conn.execute("SELECT id, device_id, if_index, name, monitored, speed_override_bps "
-                                        "FROM interfaces")}
+    mark = interfaces_mark(store)  # before the rows: a write in between only costs one more read later
+    if previous is not None and mark >= 0 and previous.interfaces_mark == mark:
+        interfaces = previous.interfaces
+    else:
+        interfaces = _load_interfaces(store)
     windows = tuple(Window.from_row(dict(r)) for r in conn.execute("SELECT * FROM maintenance_windows"))
     settings = appsettings.load(store)
     credentials = tuple((r[0], r[1]) for r in conn.execute("SELECT name, params FROM credentials ORDER BY name"))
     return EngineConfig(devices, services, interfaces, windows, settings, StateConfig.from_settings(settings),
-                        credentials, {r["id"]: r["parent_id"] for r in rows})
+                        credentials, {r["id"]: r["parent_id"] for r in rows}, mark)

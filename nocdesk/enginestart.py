@@ -20,8 +20,13 @@ from .store import Store
 log = logging.getLogger("nocdesk.engine")
 
 
-def track_targets(machine: StateMachine, store: Store, config: EngineConfig) -> None:
-    """Track every enabled device, its services and monitored interfaces (state as last stored)."""
+def track_targets(machine: StateMachine, store: Store, config: EngineConfig,
+                  previous: EngineConfig | None = None) -> None:
+    """Track every enabled device, its services and monitored interfaces (state as last stored).
+
+    Interfaces (thousands of them) are gone through again only when they or the set of devices changed
+    since `previous`.
+    """
     conn = store.conn
     states = {("device", r[0]): (r[1], r[2]) for r in conn.execute("SELECT id, state, state_since FROM devices")}
     states |= {("service", r[0]): (r[1], r[2]) for r in conn.execute("SELECT id, state, state_since FROM services")}
@@ -34,6 +39,9 @@ def track_targets(machine: StateMachine, store: Store, config: EngineConfig) -> 
         state, since = states.get(("service", s), (UNKNOWN, None))
         machine.track(("service", s), state=state, since=since, parent=("device", svc.device_id),
                       device_id=svc.device_id, label=svc.name)
+    if (previous is not None and previous.interfaces is config.interfaces
+            and previous.devices.keys() == config.devices.keys()):
+        return
     for r in conn.execute("SELECT id, device_id, state, state_since FROM interfaces WHERE monitored = 1"):
         if r[1] in config.devices:
             machine.track(("interface", r[0]), state=r[2], since=r[3], device_id=r[1])

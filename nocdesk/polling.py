@@ -58,7 +58,9 @@ class Poller:
 
     def set_config(self, config: EngineConfig) -> None:
         """Adopt a new snapshot (interfaces created by the engine itself are part of it once committed)."""
-        self.config = config
+        previous, self.config = getattr(self, "config", None), config
+        if previous is not None and previous is not config and previous.interfaces is config.interfaces:
+            return  # the same interfaces: keep the maps (12,000 of them on a big network)
         self.if_map: dict[int, dict[int, InterfaceConf]] = {}
         self.if_by_id: dict[int, InterfaceConf] = {}
         for (device_id, if_index), conf in config.interfaces.items():
