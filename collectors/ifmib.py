@@ -44,6 +44,9 @@ COLUMNS = {
 _ADMIN = {1: "up", 2: "down", 3: "testing"}
 _OPER = {1: "up", 2: "down", 3: "testing", 4: "unknown", 5: "dormant", 6: "notPresent", 7: "lowerLayerDown"}
 _PKT_FIELDS = ("in_ucast", "in_mcast", "in_bcast", "out_ucast", "out_mcast", "out_bcast")
+# The 32-bit twins of 64-bit counters: not worth reading from an agent whose every interface has the HC ones.
+LEGACY_OCTETS = frozenset({"in_octets", "out_octets"})
+LEGACY_PACKETS = frozenset(_PKT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -154,11 +157,30 @@ def build_interfaces(columns: dict[str, dict[str, SnmpValue]], *, polled_at: Pol
     return rows
 
 
-async def read_interfaces(target: str, cred: SnmpCredential, *, label: str = "",
-                          max_repetitions: int = 50) -> list[InterfaceCounters]:
-    """Read every interface's identity, status and counters (sysUpTime first, then the columns)."""
+def redundant_columns(rows: list[InterfaceCounters]) -> frozenset[str]:
+    """Columns a later poll of the same agent can skip: the 32-bit counters when every interface had 64-bit ones.
+
+    A new interface without HC counters shows up with hc=False on the next poll, and the poll after reads
+    everything again, so nothing is lost for long.
+    """
+    if not rows:
+        return frozenset()
+    skip: frozenset[str] = frozenset()
+    if all(r.hc for r in rows):
+        skip |= LEGACY_OCTETS
+    if all(r.hc_pkts for r in rows):
+        skip |= LEGACY_PACKETS
+    return skip
+
+
+async def read_interfaces(target: str, cred: SnmpCredential, *, label: str = "", max_repetitions: int = 50,
+                          skip: frozenset[str] = frozenset()) -> list[InterfaceCounters]:
+    """Read every interface's identity, status and counters (sysUpTime first, then the columns).
+
+    `skip` names COLUMNS not to walk (see redundant_columns).
+    """
     uptime = (await get(target, cred, [SYS_UPTIME], label=label))[SYS_UPTIME]
     polled_at = PolledAt.now()
-    columns = await walk_columns(target, cred, list(COLUMNS.values()), max_repetitions=max_repetitions,
-                                 label=label)
+    oids = [oid for name, oid in COLUMNS.items() if name not in skip]
+    columns = await walk_columns(target, cred, oids, max_repetitions=max_repetitions, label=label)
     return build_interfaces(columns, polled_at=polled_at, sys_uptime_s=ticks_to_s(uptime))

@@ -15,7 +15,7 @@ from typing import Any
 from .collectors import icmp, service, snmp
 from .collectors.hostres import HostResources, read_host_resources
 from .collectors.icmp_model import PingResult
-from .collectors.ifmib import InterfaceCounters, read_interfaces
+from .collectors.ifmib import InterfaceCounters, read_interfaces, redundant_columns
 from .collectors.profiles import Profile, match_profile
 from .collectors.snmp import SnmpCredential
 from .collectors.system import SystemInfo, read_system
@@ -59,6 +59,7 @@ class SnmpHints:
     has_host_resources: bool | None = None
     profile: Profile | None = None
     profile_checked_for: str | None = None
+    if_skip: frozenset[str] = frozenset()   # IF-MIB columns this agent makes redundant (32-bit twins)
 
 
 async def poll_snmp(address: str, cred: SnmpCredential, *, label: str, profiles: dict[str, Profile],
@@ -66,7 +67,8 @@ async def poll_snmp(address: str, cred: SnmpCredential, *, label: str, profiles:
     """System group, interfaces, and (when the agent has them) host resources and the profile's sensors."""
     try:
         system = await read_system(address, cred, label=label)
-        interfaces = tuple(await read_interfaces(address, cred, label=label))
+        interfaces = tuple(await read_interfaces(address, cred, label=label, skip=hints.if_skip))
+        hints.if_skip = redundant_columns(list(interfaces))
         if hints.profile_checked_for != system.sys_object_id:
             hints.profile_checked_for = system.sys_object_id
             hints.profile = (profiles.get(forced_profile) if forced_profile

@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from nocdesk.collectors.hostres import read_host_resources
-from nocdesk.collectors.ifmib import read_interfaces
+from nocdesk.collectors.ifmib import LEGACY_OCTETS, LEGACY_PACKETS, read_interfaces, redundant_columns
 from nocdesk.counters import interface_rates
 
 try:
@@ -44,6 +44,24 @@ def test_v1_has_no_64_bit_counters_and_falls_back_to_32_bit(snmpd_agent, snmp_ba
     lo = next(row for row in rows if row.name == "lo")
     assert not lo.hc and not lo.hc_pkts
     assert lo.in_octets is not None and lo.in_octets < 2**32
+
+
+def test_later_polls_skip_32_bit_twins_and_still_count(snmpd_agent, snmp_backend):  # noqa: F811
+    cred = snmpd_agent.cred("2c")
+    first = asyncio.run(read_interfaces(HOST, cred))
+    skip = redundant_columns(first)
+    assert skip == LEGACY_OCTETS | LEGACY_PACKETS  # net-snmp on Linux has 64-bit counters everywhere
+    second = asyncio.run(read_interfaces(HOST, cred, skip=skip))
+    assert {r.if_index for r in second} == {r.if_index for r in first}
+    before = {r.if_index: r for r in first}
+    for row in second:
+        assert row.hc and row.hc_pkts
+        assert (row.name, row.speed_bps, row.oper_status) == (before[row.if_index].name,
+                                                              before[row.if_index].speed_bps,
+                                                              before[row.if_index].oper_status)
+        assert row.in_octets is not None and row.in_ucast_pkts is not None
+    # An agent without 64-bit counters (v1) keeps every column.
+    assert redundant_columns(asyncio.run(read_interfaces(HOST, snmpd_agent.cred("1")))) == frozenset()
 
 
 def test_two_polls_give_a_loopback_rate(snmpd_agent, snmp_backend):  # noqa: F811
