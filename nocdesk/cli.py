@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "nocdesk.commands.engine",
     "nocdesk.commands.alerts",
     "nocdesk.commands.backup",
+    "nocdesk.commands.maintenance",
 ]
 
 EXIT_USER_ERROR = 2

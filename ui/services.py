@@ -385,46 +385,18 @@ def current_user() -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "operator"
 
 
-MAINTENANCE_FIELDS = ("name", "target_type", "target_id", "start_ts", "end_ts", "weekdays", "start_minute",
-                      "duration_min", "timezone", "comment", "created_by")
-
-
 def save_maintenance(store: Store, window: dict[str, Any]) -> int:
     """Create or update (when window has an 'id') a maintenance window; returns its id."""
-    mod = _module("nocdesk.maintenance")
-    if mod is not None and hasattr(mod, "save_window"):
-        return mod.save_window(store, window)
-    # ADAPTER: until a core maintenance module exists.
-    problems = []
-    if not str(window.get("name", "")).strip():
-        problems.append(_("name is empty"))
-    one_off = window.get("start_ts") is not None
-    if one_off and (window.get("end_ts") is None or window["end_ts"] <= window["start_ts"]):
-        problems.append(_("the end must be after the start"))
-    if not one_off and (not window.get("weekdays") or not window.get("duration_min")):
-        problems.append(_("a weekly window needs at least one weekday and a duration"))
-    if window.get("target_type", "all") != "all" and window.get("target_id") is None:
-        problems.append(_("choose what the window covers"))
-    if problems:
-        raise ConfigError(_("maintenance window: ") + "; ".join(problems))
-    values = {k: window.get(k) for k in MAINTENANCE_FIELDS if k in window}
-    with store.transaction() as conn:
-        if window.get("id"):
-            conn.execute(f"UPDATE maintenance_windows SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-                         [*values.values(), window["id"]])
-            return int(window["id"])
-        return conn.execute(f"INSERT INTO maintenance_windows({', '.join(values)}) VALUES "
-                            f"({', '.join('?' * len(values))})", list(values.values())).lastrowid
+    from nocdesk.maintenance_windows import save_window
+
+    return save_window(store, window)
 
 
 def delete_maintenance(store: Store, window_id: int) -> None:
     """Remove a maintenance window."""
-    mod = _module("nocdesk.maintenance")
-    if mod is not None and hasattr(mod, "delete_window"):
-        mod.delete_window(store, window_id)
-        return
-    with store.transaction() as conn:  # ADAPTER
-        conn.execute("DELETE FROM maintenance_windows WHERE id = ?", (window_id,))
+    from nocdesk.maintenance_windows import delete_window
+
+    delete_window(store, window_id)
 
 
 # --- CSV import -------------------------------------------------------------------------------------
