@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "nocdesk.commands.alerts",
     "nocdesk.commands.backup",
     "nocdesk.commands.maintenance",
+    "nocdesk.commands.discover",
+    "nocdesk.commands.rules",
 ]
 
 EXIT_USER_ERROR = 2

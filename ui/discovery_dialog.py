@@ -1,4 +1,5 @@
-"""Discovery: sweep a CIDR range (only inside the allowed ranges) with ICMP, probe SNMP, tick and add."""
+"""Discovery: sweep a CIDR range with ICMP and probe SNMP, or follow LLDP/CDP neighbours from known devices
+(both only inside the allowed ranges); then tick and add."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from nocdesk import appsettings, inventory, views
 from nocdesk.errors import NocdeskError
 
 from . import fmt, services
+from .crawl_panel import CrawlPanel
 from .icons import icon
 from .ops import CollectionOp, LongOp, Progress, QueryOp
 
@@ -39,7 +42,7 @@ class DiscoveryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Discover devices"))
-        self.setMinimumSize(820, 560)
+        self.setMinimumSize(860, 620)
         self.found: list[services.Found] = []
         self.job: LongOp | None = None
         self._build()
@@ -69,9 +72,10 @@ class DiscoveryDialog(QDialog):
         self.kind.setCurrentIndex(self.kind.findData("other"))
         self.site = QComboBox()
         self.site.setEditable(True)
+        shared = QFormLayout()
+        shared.addRow(self.tr("Allowed ranges"), ranges)
         form = QFormLayout()
         form.addRow(self.tr("Range to sweep"), self.cidr)
-        form.addRow(self.tr("Allowed ranges"), ranges)
         form.addRow(self.tr("SNMP credential"), self.snmp)
 
         self.start_btn = QPushButton(icon("action-discover"), self.tr("&Start sweep"))
@@ -109,15 +113,30 @@ class DiscoveryDialog(QDialog):
         bottom.addWidget(QLabel(self.tr("at site")))
         bottom.addWidget(self.site, 1)
         bottom.addWidget(self.add_btn)
-        bottom.addWidget(close)
+
+        sweep = QWidget()
+        sweep_lay = QVBoxLayout(sweep)
+        sweep_lay.setContentsMargins(6, 8, 6, 6)
+        sweep_lay.setSpacing(8)
+        sweep_lay.addLayout(form)
+        sweep_lay.addLayout(run)
+        sweep_lay.addWidget(self.status)
+        sweep_lay.addWidget(self.table, 1)
+        sweep_lay.addLayout(bottom)
+        self.crawl = CrawlPanel(self.allowed_ranges, self)
+        self.crawl.added.connect(self.added)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sweep, icon("action-discover"), self.tr("Sweep a range"))
+        self.tabs.addTab(self.crawl, icon("action-topology"), self.tr("Follow neighbours"))
+        closing = QHBoxLayout()
+        closing.addStretch(1)
+        closing.addWidget(close)
 
         lay = QVBoxLayout(self)
         lay.setSpacing(8)
-        lay.addLayout(form)
-        lay.addLayout(run)
-        lay.addWidget(self.status)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(bottom)
+        lay.addLayout(shared)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(closing)
 
     def _loaded(self, result: tuple[list[str], views.Choices]) -> None:
         allowed, choices = result
@@ -255,6 +274,23 @@ class DiscoveryDialog(QDialog):
 
         CollectionOp(parent=self, op=op, success=done).run_in_background()
 
+    def show_crawl(self) -> None:
+        """Switch to the "Follow neighbours" page."""
+        self.tabs.setCurrentWidget(self.crawl)
+
     def reject(self) -> None:
         self.cancel()
+        self.crawl.cancel()
         super().reject()
+
+
+def open_discovery(parent: QWidget | None, *, follow_neighbours: bool = False,
+                   seed: str = "") -> DiscoveryDialog:
+    """Open the discovery dialog (non-modal), on the crawl page when `follow_neighbours`, with `seed` ticked."""
+    dlg = DiscoveryDialog(parent)
+    if follow_neighbours or seed:
+        dlg.show_crawl()
+    if seed:
+        dlg.crawl.tick_seed(seed)
+    dlg.open()
+    return dlg

@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
                             self.tr("Import devices from a CSV file"))
         self.act_discover = a(self.tr("&Discover…"), self.discover, "Ctrl+D", "action-discover",
                               self.tr("Find devices in an address range"))
+        self.act_crawl = a(self.tr("&Follow neighbours…"), self.follow_neighbours, None, "action-discover",
+                           self.tr("Find new devices through the LLDP/CDP neighbours of known ones"))
         self.act_settings = a(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences,
                               "action-settings")
         self.act_quit = a(self.tr("&Quit"), self.quit, "Ctrl+Q", "action-quit", self.tr("Stop polling and exit"))
@@ -180,16 +182,19 @@ class MainWindow(QMainWindow):
         self.act_delete = a(self.tr("&Remove device"), self.delete_selected, QKeySequence.StandardKey.Delete,
                             "action-delete")
         self.act_maint = a(self.tr("&Maintenance windows…"), self.open_maintenance, "Ctrl+M", "action-maintenance")
+        self.act_rules = a(self.tr("Alert &rules…"), self.open_alert_rules, None, "action-settings",
+                           self.tr("Thresholds for optics, utilisation, latency, CPU and more, per device, group or site"))
         self.act_about = a(self.tr("&About nocdesk"), self.about)
         mb = self.menuBar()
         m = mb.addMenu(self.tr("&File"))
-        for act in (self.act_add, self.act_import, self.act_discover, None, self.act_settings, None, self.act_quit):
+        for act in (self.act_add, self.act_import, self.act_discover, self.act_crawl, None, self.act_settings, None,
+                    self.act_quit):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&View"))
         for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_filter, self.act_refresh):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&Devices"))
-        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint):
+        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint, self.act_rules):
             m.addSeparator() if act is None else m.addAction(act)
         mb.addMenu(self.tr("&Help")).addAction(self.act_about)
         tb = QToolBar(self.tr("Main"))
@@ -429,13 +434,15 @@ class MainWindow(QMainWindow):
         wiz.open()
         self._last_dialog = wiz
 
-    def discover(self) -> None:
-        from .discovery_dialog import DiscoveryDialog
+    def discover(self, *, follow_neighbours: bool = False) -> None:
+        from .discovery_dialog import open_discovery
 
-        dlg = DiscoveryDialog(self)
+        dlg = open_discovery(self, follow_neighbours=follow_neighbours)
         dlg.added.connect(lambda _n: self.refresh())
-        dlg.open()
         self._last_dialog = dlg
+
+    def follow_neighbours(self) -> None:
+        self.discover(follow_neighbours=True)
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
@@ -448,6 +455,11 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, values: dict[str, Any]) -> None:
         self.apply_settings(self.settings | values)
         self.refresh()
+
+    def open_alert_rules(self) -> None:
+        from .alert_rules_dialog import open_alert_rules
+
+        self._last_dialog = open_alert_rules(self, self.db_path)
 
     def open_maintenance(self) -> None:
         from .maintenance_dialog import MaintenanceDialog
