@@ -1,4 +1,5 @@
-"""Plug alerting into a running engine: transitions → alerts, the notification dispatcher, the trap listener.
+"""Plug alerting into a running engine: transitions → alerts, rules on measurements (after each flush), the
+notification dispatcher, the trap listener.
 
     engine = Engine(db_path)
     attach_alerting(engine)          # before engine.run()
@@ -22,6 +23,7 @@ from .collectors.traps import TrapListener, TrapListenerConfig, V3TrapUser
 from .errors import ConfigError, CredentialError
 from .i18n import _
 from .notify.dispatcher import Dispatcher, SecretReader
+from .ruleeval import RuleEvaluator
 from .store import Store
 from .trapsink import TrapSink
 
@@ -71,6 +73,7 @@ class Alerting:
     dispatcher: Dispatcher | None = None
     listener: TrapListener | None = None
     sink: TrapSink | None = None
+    rules: RuleEvaluator | None = None
 
     def _manager(self) -> AlertManager:
         if self.manager is None:
@@ -79,6 +82,12 @@ class Alerting:
 
     def on_transitions(self, transitions: list[Any]) -> None:
         self._manager().on_transitions(transitions)
+
+    def evaluate_rules(self, store: Store, now: int) -> list[Any]:
+        """engine.after_flush: threshold, certificate and config-change rules (nocdesk.ruleeval)."""
+        if self.rules is None:
+            self.rules = RuleEvaluator(store, self._manager())
+        return self.rules.after_flush(store, now)
 
     async def run_dispatcher(self, stop: asyncio.Event) -> None:
         self.dispatcher = Dispatcher(self.engine.store, alerts=self._manager(), secrets=self.secrets,
@@ -127,6 +136,7 @@ def attach_alerting(engine: Any, *, secrets: SecretReader | None = None) -> Aler
     """Register alerting with an engine (before it runs); returns the handle for tests and the UI."""
     alerting = Alerting(engine, secrets)
     engine.on_transitions.append(alerting.on_transitions)
+    engine.after_flush.append(alerting.evaluate_rules)
     engine.background.append(alerting.run_dispatcher)
     engine.background.append(alerting.run_traps)
     return alerting

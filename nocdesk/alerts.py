@@ -6,7 +6,8 @@ dispatcher calls `tick()` every few seconds: unacknowledged critical alerts are 
 notify.renotify_minutes, escalated to the escalation contacts after notify.escalate_after_minutes, and a
 flapping target's alert is resolved once it settles. Maintenance windows suppress notifications and mark the
 alert (in_maintenance = 1); a flapping target gets one 'flapping' alert and its ups and downs are recorded
-silently until it settles. Reading, acknowledging and resolving by hand live in nocdesk.alertstore and are
+silently until it settles. Threshold and config-change alerts (nocdesk.ruleeval) go through open_rule_alert /
+close_rule_alert with the same maintenance marking and delivery. Reading, acknowledging and resolving by hand live in nocdesk.alertstore and are
 re-exported here (`nocdesk.alerts.acknowledge` is what the UI and the CLI call).
 """
 
@@ -309,12 +310,49 @@ class AlertManager:
             fanout.notify(self.store, settings, alert_id=alert.id, kind="recovery", facts=facts, severity="critical",
                           now=now, recipients=recipients, duration_s=now - alert.opened_at)
 
+    # -- rule alerts (thresholds, certificates, config changes: nocdesk.ruleeval) --------------------------
+    def open_rule_alert(self, *, rule: str, key: tuple[str, int], device_id: int | None, severity: str,
+                        facts: Mapping[str, Any], ts: int, now: int | None = None) -> int:
+        """Open an alert for a rule of nocdesk.alertrules and queue its message (a maintenance window marks it and
+        keeps it quiet); call inside a transaction. Returns the alert id."""
+        now = int(self.clock()) if now is None else int(now)
+        settings = self._settings()
+        probe = Incident("problem", rule, key[0], key[1], ts, device_id=device_id)
+        window = maintenance_for(self.store, probe, now)
+        facts = dict(facts) | ({"maintenance": window} if window else {})
+        alert_id = self._insert(rule=rule, key=key, device_id=device_id, severity=severity,
+                                message=messages.problem_line(facts, settings.language if settings else "en"),
+                                facts=facts, opened_at=ts, in_maintenance=bool(window))
+        if not window and self._tell(settings, alert_id, "problem", facts, severity, now):
+            self.store.conn.execute("UPDATE alerts SET last_notified_at = ? WHERE id = ?", (now, alert_id))
+        return alert_id
+
+    def close_rule_alert(self, alert: Alert, *, now: int | None = None, facts: Mapping[str, Any] | None = None,
+                         silent: bool = False) -> None:
+        """Resolve a rule alert whose condition is over; whoever was told gets the recovery (unless silent)."""
+        now = int(self.clock()) if now is None else int(now)
+        details = alert.details | dict(facts or {})
+        self.store.conn.execute("UPDATE alerts SET status = 'resolved', resolved_at = ?, details = ? WHERE id = ?",
+                                (now, json.dumps(details, ensure_ascii=False), alert.id))
+        fanout.withdraw_unsent(self.store, alert.id, reason="resolved", kinds=("reminder", "escalation"),
+                               only_untried=False)
+        fanout.withdraw_unsent(self.store, alert.id, reason="recovered before it was sent")
+        settings = self._settings()
+        if alert.in_maintenance or silent or settings is None:
+            return
+        told = set(fanout.told(self.store, alert.id))
+        recipients = [r for r in settings.recipients if (r.channel, r.address) in told and settings.enabled(r.channel)]
+        fanout.notify(self.store, settings, alert_id=alert.id, kind="recovery", facts=details,
+                      severity=alert.severity, now=now, recipients=recipients, duration_s=now - alert.opened_at)
+
     # -- reminders and escalation ------------------------------------------------------------------------
     def _due_unacked(self, column: str, cutoff: int) -> list[Alert]:
         return [Alert.from_row(r) for r in self.store.conn.execute(
             "SELECT * FROM alerts WHERE status = 'open' AND severity = 'critical' AND in_maintenance = 0 "
-            # Reminders about the station's own outage would only pile up behind it: it says when it is back.
-            f"AND root_alert_id IS NULL AND rule NOT IN ('flapping', 'monitor_offline') AND last_notified_at IS NOT NULL "
+            # Reminders about the station's own outage would only pile up behind it: it says when it is back. A
+            # config change is a notice: told once.
+            f"AND root_alert_id IS NULL AND rule NOT IN ('flapping', 'monitor_offline', 'config_changed') "
+            "AND last_notified_at IS NOT NULL "
             f"AND {column} <= ?",
             (cutoff,))]
 

@@ -226,6 +226,44 @@ def secret_file_exists() -> bool:
     return secret_file_path().exists()
 
 
+# --- bare secrets ---------------------------------------------------------------------------------
+
+_SECRET_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+:-]{0,126}\Z")
+
+
+def _check_secret_key(key: str) -> str:
+    key = (key or "").strip()
+    if not _SECRET_KEY.match(key):
+        raise ConfigError(_("secret name '{key}' must be 1-127 letters, digits or . _ - @ + :").format(key=key))
+    return key
+
+
+def save_secret(store: Store, key: str, value: str, *, master_password: str | None = None) -> None:
+    """Store (or replace) one secret string under `key` for this database (in the default secret store).
+
+    Keys are namespaced by the caller ("notify:bot"); credential names cannot contain ':' so a key with one never
+    meets a credential's secrets."""
+    key = _check_secret_key(key)
+    _secret_store(default_backend_name(), master_password).set(f"{_scope(store)}:{key}", value)
+
+
+def load_secret(store: Store, key: str, *, master_password: str | None = None) -> str | None:
+    """The secret stored under `key` for this database, or None when there is none (never writes)."""
+    key = _check_secret_key(key)
+    scope = _scope(store, create=False)
+    if not scope:
+        return None
+    return _secret_store(default_backend_name(), master_password).get(f"{scope}:{key}")
+
+
+def delete_secret(store: Store, key: str, *, master_password: str | None = None) -> None:
+    """Forget the secret under `key` (nothing happens when there is none)."""
+    key = _check_secret_key(key)
+    scope = _scope(store, create=False)
+    if scope:
+        _secret_store(default_backend_name(), master_password).delete(f"{scope}:{key}")
+
+
 # --- credentials --------------------------------------------------------------------------------
 
 def _scope(store: Store, *, create: bool = True) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..alertrules import RULES, rule_title
 from ..locale_format import format_datetime, format_duration, translator
 
 MAX_NAMES = 30  # more than this and the list says "and N more"
@@ -64,6 +65,48 @@ def _when(ts: int | None, facts: Mapping[str, Any], lang: str) -> str:
     return format_datetime(dt.datetime.fromtimestamp(ts, zone), lang)
 
 
+def _num(value: Any) -> str:
+    try:
+        return f"{float(value):.1f}".removesuffix(".0")
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _rule_line(_: Callable[[str], str], facts: Mapping[str, Any]) -> str:
+    """One line about a threshold rule of nocdesk.alertrules: what, how much, against which limit, how long."""
+    rule = str(facts.get("rule", ""))
+    what = facts.get("title") or facts.get("device", "?")
+    unit = str(facts.get("unit") or "")
+    value, threshold, minutes = _num(facts.get("value")), _num(facts.get("threshold")), facts.get("for_minutes", 0)
+    direction = {"in": _("inbound"), "out": _("outbound")}.get(str(facts.get("direction") or ""), "")
+    if rule == "rx_power_low":
+        return _("Optical Rx power on {what} is {value} dBm, below {threshold} dBm").format(
+            what=what, value=value, threshold=threshold)
+    if rule == "rx_power_drop":
+        return _("Optical Rx power on {what} fell to {value} dBm, {drop} dB below its {days}-day median of "
+                 "{median} dBm: check the fibre and connectors before it breaks").format(
+            what=what, value=value, drop=_num(float(facts.get("median") or 0) - float(facts.get("value") or 0)),
+            days=facts.get("baseline_days", 30), median=_num(facts.get("median")))
+    if rule == "cert_expiring":
+        return _("TLS certificate of {what} expires in {days} days (warning at {threshold} days)").format(
+            what=what, days=_num(facts.get("value")), threshold=threshold)
+    if rule == "util_high":
+        head = {"in": _("Inbound utilisation of {what} at {value}%"),
+                "out": _("Outbound utilisation of {what} at {value}%")}.get(
+            str(facts.get("direction") or ""), _("Utilisation of {what} at {value}%")).format(what=what, value=value)
+    elif rule == "if_errors":
+        head = _("{what}: {value} {direction} errors per second").format(what=what, value=value,
+                                                                          direction=direction)
+    else:
+        head = _("{rule} on {what}: {value} {unit}").format(rule=rule_title(rule, _), what=what, value=value,
+                                                           unit=unit)
+    limit = _("threshold {threshold} {unit}").format(threshold=threshold, unit=unit).replace(" %", "%")
+    if minutes:
+        return _("{head} for {minutes} min ({limit})").format(head=head.replace(" %", "%"), minutes=minutes,
+                                                             limit=limit)
+    return f"{head.replace(' %', '%')} ({limit})"
+
+
 def problem_line(facts: Mapping[str, Any], lang: str) -> str:
     """One line saying what is broken and what it took down."""
     _ = translator(lang)
@@ -91,6 +134,11 @@ def problem_line(facts: Mapping[str, Any], lang: str) -> str:
         return _("{target} is flapping: {n} state changes in {minutes} min; further changes are not sent until "
                  "it settles").format(target=facts.get("title", "?"), n=facts.get("changes", "?"),
                                       minutes=facts.get("window_min", "?"))
+    if rule == "config_changed":
+        return _("Configuration of {device} changed: {summary}").format(device=facts.get("device", "?"),
+                                                                        summary=facts.get("summary") or "?")
+    if rule in RULES:
+        return _rule_line(_, facts)
     return str(facts.get("message") or rule)
 
 
@@ -113,6 +161,10 @@ def recovery_line(facts: Mapping[str, Any], lang: str, duration_s: int | None) -
     elif rule == "flapping":
         return _("{target} stopped flapping; it is {state} now").format(target=facts.get("title", "?"),
                                                                        state=facts.get("state", "?"))
+    elif rule in RULES:
+        return _("{rule} on {what} back to normal ({value} {unit}) after {duration}").format(
+            rule=rule_title(rule, _), what=facts.get("title") or facts.get("device", "?"),
+            value=_num(facts.get("value")), unit=facts.get("unit", ""), duration=took).replace(" %)", "%)")
     else:
         what = str(facts.get("title") or facts.get("device") or "?")
     line = _("{what} back up after {duration}").format(what=what, duration=took)
@@ -132,6 +184,12 @@ def _detail_lines(_: Callable[[str], str], facts: Mapping[str, Any], lang: str, 
         lines.append(_("Since: {when}").format(when=_when(facts["started_at"], facts, lang)))
     if facts.get("reason"):
         lines.append(_("Reason: {reason}").format(reason=facts["reason"]))
+    if facts.get("rule") == "rx_power_drop" and facts.get("median") is not None:
+        lines.append(_("Median of the last {days} days: {median} dBm").format(days=facts.get("baseline_days", 30),
+                                                                            median=_num(facts["median"])))
+    if facts.get("diff_lines"):
+        lines.append(_("Changed lines:"))
+        lines += [f"  {line}" for line in facts["diff_lines"]]
     if alert_id is not None:
         lines.append(_("Alert #{id}: acknowledge with 'nocdesk alert ack {id} --by NAME'").format(id=alert_id))
     return lines
@@ -141,9 +199,10 @@ def render(kind: str, facts: Mapping[str, Any], lang: str, *, alert_id: int | No
            duration_s: int | None = None, now: int | None = None) -> Message:
     """Render a notification of `kind`: problem, update, recovery, reminder, escalation."""
     _ = translator(lang)
+    threshold_rule = facts.get("rule") in RULES
     if kind == "recovery":
         line = recovery_line(facts, lang, duration_s)
-        tag = _("UP")
+        tag = _("OK") if threshold_rule else _("UP")
         lines = [line]
         if facts.get("site"):
             lines.append(_("Site: {site}").format(site=facts["site"]))
@@ -151,8 +210,9 @@ def render(kind: str, facts: Mapping[str, Any], lang: str, *, alert_id: int | No
             lines.append(_("Back at: {when}").format(when=_when(now, facts, lang)))
         return Message(f"[nocdesk] {tag}: {line}", line, "\n".join(lines), lang)
     line = problem_line(facts, lang)
-    tag = {"problem": _("DOWN"), "update": _("UPDATE"), "reminder": _("REMINDER"),
-           "escalation": _("ESCALATION")}.get(kind, _("DOWN"))
+    first = _("CHANGE") if facts.get("rule") == "config_changed" else _("ALERT") if threshold_rule else _("DOWN")
+    tag = {"problem": first, "update": _("UPDATE"), "reminder": _("REMINDER"),
+           "escalation": _("ESCALATION")}.get(kind, first)
     lead = line
     if kind == "reminder":
         lead = _("Still not acknowledged after {duration}: {line}").format(duration=duration_text(duration_s, lang),
