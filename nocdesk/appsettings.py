@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "polling.ping_count": 3,
     "polling.down_after_failures": 2,
     "polling.snmp_credential": "",
+    "polling.snmp_concurrency": 64,
+    "polling.service_concurrency": 32,
     "retention.raw_days": 7,
     "retention.rollup_5m_days": 90,
     "retention.rollup_1h_days": 1825,
@@ -52,6 +54,23 @@ DEFAULTS: dict[str, Any] = {
     "agency.address": "",
     "agency.logo_path": "",
     "report.city": "",
+    "report.lang": "id",
+    "report.auto_enabled": True,
+    "report.out_dir": "",  # "" = <data dir>/reports
+    "report.email_to": "",  # comma separated; sent through the notify.email.* SMTP settings
+    "report.signer_head_name": "",
+    "report.signer_head_position": "",
+    "report.signer_head_rank": "",
+    "report.signer_head_nip": "",
+    "report.signer_preparer_name": "",
+    "report.signer_preparer_position": "",
+    "report.signer_preparer_rank": "",
+    "report.signer_preparer_nip": "",
+    "config_backup_interval_h": 24,
+    "config_keep_versions": 0,  # 0 = keep all
+    "config_backup_parallel": 10,
+    "config_git_path": "",
+    "config_git_redact": True,
     "discovery.allowed_ranges": [],
 }
 
@@ -77,6 +96,14 @@ def check(values: dict[str, Any]) -> list[str]:
         problems.append(_("polling.interval_s: at least 10 seconds"))
     if "ui.timezone" in values and values["ui.timezone"] not in TIMEZONES:
         problems.append(_("ui.timezone: choose one of {zones}").format(zones=", ".join(TIMEZONES)))
+    if values.get("report.lang", "id") not in ("id", "en"):
+        problems.append(_("report.lang: choose id or en"))
+    for key in ("config_backup_interval_h", "config_keep_versions"):
+        if key in values and (not isinstance(values[key], int) or values[key] < 0):
+            problems.append(_("{key}: must be a whole number, 0 or more").format(key=key))
+    for key in ("polling.snmp_concurrency", "polling.service_concurrency", "config_backup_parallel"):
+        if key in values and (not isinstance(values[key], int) or not 1 <= values[key] <= 1000):
+            problems.append(_("{key}: must be a whole number from 1 to 1000").format(key=key))
     if "ui.language" in values and values["ui.language"] not in LANGUAGES:
         problems.append(_("ui.language: choose en or id"))
     url = values.get("notify.webhook.url", "")

@@ -78,7 +78,7 @@ def _blocking(db_path: Path, job: str) -> Any:
         if job == "config_backup":
             from .configbackup import backup_if_due
 
-            return backup_if_due(store)
+            return backup_if_due(store, parallel=int(store.get_setting("config_backup_parallel", 10) or 10))
     raise ValueError(job)
 
 

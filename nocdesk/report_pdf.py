@@ -363,8 +363,20 @@ def _make_canvas(model: rm.ReportModel) -> type[Canvas]:
     return NumberedCanvas
 
 
+class _Document(BaseDocTemplate):
+    """A document that calls `on_flowable(n)` after each flowable it lays out (progress and cancel mid-build)."""
+
+    on_flowable: Callable[[int], None] | None = None
+    laid_out = 0
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab API)
+        self.laid_out += 1
+        if self.on_flowable is not None:
+            self.on_flowable(self.laid_out)
+
+
 def _document(path: Path, model: rm.ReportModel) -> BaseDocTemplate:
-    doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+    doc = _Document(str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                           bottomMargin=MARGIN_BOTTOM, title=f"{model.title} — {model.period_text}",
                           author=model.agency_name or "nocdesk", creator="nocdesk", subject=model.scope_text)
     templates = []
@@ -376,8 +388,10 @@ def _document(path: Path, model: rm.ReportModel) -> BaseDocTemplate:
     return doc
 
 
-def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | None = None) -> Path:
-    """Render the report to `path`; `check` is called between sections (it raises to cancel)."""
+def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | None = None,
+              step: Callable[[float], None] | None = None) -> Path:
+    """Render the report to `path`; `check` is called between sections (it raises to cancel), `step(0..1)` as
+    the layout proceeds (it may raise to cancel too: a 500-device PDF takes seconds)."""
     register_fonts()
     st = _styles()
     story: list = _cover(model, st)
@@ -400,5 +414,14 @@ def write_pdf(model: rm.ReportModel, path: Path, *, check: Callable[[], None] | 
             story += [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
         story += _table_flowables(table, model, st, WIDE if wide else WIDTH)
     story += _signatures(model, st)
-    _document(path, model).build(story, canvasmaker=_make_canvas(model))
+    doc = _document(path, model)
+    if step is not None:
+        total = max(1, len(story) + sum(len(getattr(f, "_cellvalues", ())) // 40 for f in story))
+
+        def on_flowable(n: int) -> None:
+            if n % 4 == 0:  # every few flowables is plenty, and keeps the GUI queue quiet
+                step(min(0.99, n / total))
+
+        doc.on_flowable = on_flowable  # type: ignore[attr-defined]
+    doc.build(story, canvasmaker=_make_canvas(model))
     return path

@@ -60,8 +60,14 @@ def signers_from_settings(store: Store, _: Callable[[str], str]) -> list[Signer]
     raw = store.get_setting("report.signers", None)
     if not raw:
         agency = store.get_setting("agency.name", "") or ""
-        return [Signer(_("Acknowledged by,"), _("Head of the agency") + (f"\n{agency}" if agency else "")),
-                Signer(_("Prepared by,"), _("Network administrator"))]
+        defaults = {"head": (_("Acknowledged by,"), _("Head of the agency") + (f"\n{agency}" if agency else "")),
+                    "preparer": (_("Prepared by,"), _("Network administrator"))}
+        signers = []
+        for role, (label, position) in defaults.items():  # the settings dialog's flat fields, when filled in
+            flat = {f: str(store.get_setting(f"report.signer_{role}_{f}", "") or "")
+                    for f in ("name", "position", "rank", "nip")}
+            signers.append(Signer(label, flat["position"] or position, flat["name"], flat["rank"], flat["nip"]))
+        return signers
     return [Signer(**{k: str(v) for k, v in entry.items() if k in ("label", "position", "name", "rank", "nip")})
             for entry in raw]
 

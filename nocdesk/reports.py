@@ -16,7 +16,14 @@ settings from nocdesk.appsettings, report.* are added here):
   report.sla_target_pct  agency-wide SLA line in the daily chart (group targets: device_groups.sla_target_pct)
   report.auto            {"enabled": true, "out_dir": null (= <data dir>/reports), "formats": ["pdf", "xlsx",
                          "csv"], "lang": "id", "scopes": [null]}  (scopes like "site:Kantor Bupati")
-Written by the automatic run: report.auto_last = {"month": "2026-10", "files": [...], "generated_at": epoch}.
+  report.auto_enabled, report.out_dir, report.lang   flat versions of the above (the settings dialog's fields);
+                         when stored they win over report.auto
+  report.email_to        addresses (comma separated) the automatic run mails its files to, through the
+                         notify.email.* SMTP settings (notify.email.enabled need not be on)
+  report.signer_head_*, report.signer_preparer_*   (name, position, rank, nip) flat signature fields, used when
+                         report.signers is not set
+Written by the automatic run: report.auto_last = {"month": "2026-10", "files": [...], "generated_at": epoch,
+"email": {"sent": [...], "pending": [...], "attempts": n, "next_at": epoch}}.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,14 +43,15 @@ from .errors import ConfigError
 from .i18n import _
 from .reportbuild import ReportCancelled, build_report
 from .reportdata import Scope, agency_timezone, parse_scope
+from .reportmodel import ReportModel
 from .store import Store
 
 FORMATS = ("pdf", "xlsx", "csv")
 AUTO_DELAY_S = 15 * 60  # after local midnight, so the last minute of the month has been written
 DEFAULT_AUTO = {"enabled": True, "out_dir": None, "formats": list(FORMATS), "lang": "id", "scopes": [None]}
 
-__all__ = ["FORMATS", "ReportCancelled", "generate_report", "last_monthly_reports", "parse_formats",
-           "report_basename", "run_monthly_reports_if_due"]
+__all__ = ["FORMATS", "ReportCancelled", "ReportRun", "auto_config", "generate_report", "last_monthly_reports",
+           "parse_formats", "produce_report", "report_basename", "run_monthly_reports_if_due", "write_report"]
 
 
 def parse_formats(formats: str | Iterable[str]) -> list[str]:
@@ -61,17 +70,19 @@ def report_basename(year: int, month: int, lang: str, scope: Scope) -> str:
     return f"uptime-{year}-{month:02d}{slug}-{lang}"
 
 
-def generate_report(store: Store, *, year: int, month: int, formats: str | Iterable[str] = FORMATS, lang: str = "id",
-                    out_dir: Path | str, scope: str | Scope | None = None,
-                    progress: Callable[[float, str], None] | None = None, cancel: Callable[[], bool] | None = None,
-                    rules: Rules | None = None, now: int | None = None) -> list[Path]:
-    """Compute and write the month's report in the given formats; return the files written.
+@dataclass(frozen=True)
+class ReportRun:
+    """What one report run produced: the files (final names in out_dir) and the model they were written from."""
 
-    progress(fraction 0..1, message) is called along the way; when cancel() returns True the run stops with
-    ReportCancelled and leaves no partial files. Files appear in out_dir only once all are complete.
-    """
+    files: list[Path]
+    model: ReportModel
+
+
+def write_report(model: ReportModel, *, formats: str | Iterable[str] = FORMATS, out_dir: Path | str, base: str,
+                 progress: Callable[[float, str], None] | None = None,
+                 cancel: Callable[[], bool] | None = None) -> list[Path]:
+    """Write an already built model in the given formats; files appear in out_dir only once all are complete."""
     wanted = parse_formats(formats)
-    scope = parse_scope(scope)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -79,20 +90,24 @@ def generate_report(store: Store, *, year: int, month: int, formats: str | Itera
         if cancel is not None and cancel():
             raise ReportCancelled(_("report cancelled"))
 
-    model = build_report(store, year=year, month=month, lang=lang, scope=scope, rules=rules, now=now,
-                         progress=progress, cancel=cancel)
-    base = report_basename(year, month, lang, scope)
     staging = Path(tempfile.mkdtemp(prefix=".nocdesk-report-", dir=out))
     try:
         written: list[Path] = []
         share = 0.55 / len(wanted)
         for i, fmt in enumerate(wanted):
             check()
+            message = _("Writing {format}").format(format=fmt.upper())
             if progress:
-                progress(0.45 + i * share, _("Writing {format}").format(format=fmt.upper()))
+                progress(0.45 + i * share, message)
             if fmt == "pdf":
                 from .report_pdf import write_pdf
-                written.append(write_pdf(model, staging / f"{base}.pdf", check=check))
+
+                def pdf_step(done: float, i: int = i, message: str = message) -> None:
+                    check()
+                    if progress:
+                        progress(0.45 + (i + done) * share, message)
+
+                written.append(write_pdf(model, staging / f"{base}.pdf", check=check, step=pdf_step))
             elif fmt == "xlsx":
                 from .report_xlsx import write_xlsx
                 written.append(write_xlsx(model, staging / f"{base}.xlsx"))
@@ -112,26 +127,76 @@ def generate_report(store: Store, *, year: int, month: int, formats: str | Itera
     return final
 
 
+def produce_report(store: Store, *, year: int, month: int, formats: str | Iterable[str] = FORMATS, lang: str = "id",
+                   out_dir: Path | str, scope: str | Scope | None = None,
+                   progress: Callable[[float, str], None] | None = None, cancel: Callable[[], bool] | None = None,
+                   rules: Rules | None = None, now: int | None = None) -> ReportRun:
+    """Compute and write the month's report; return the files and the model (the app previews the model)."""
+    parse_formats(formats)  # a bad format or an unwritable folder fails before the long computation
+    scope = parse_scope(scope)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    model = build_report(store, year=year, month=month, lang=lang, scope=scope, rules=rules, now=now,
+                         progress=progress, cancel=cancel)
+    files = write_report(model, formats=formats, out_dir=out_dir, base=report_basename(year, month, lang, scope),
+                         progress=progress, cancel=cancel)
+    return ReportRun(files, model)
+
+
+def generate_report(store: Store, *, year: int, month: int, formats: str | Iterable[str] = FORMATS, lang: str = "id",
+                    out_dir: Path | str, scope: str | Scope | None = None,
+                    progress: Callable[[float, str], None] | None = None, cancel: Callable[[], bool] | None = None,
+                    rules: Rules | None = None, now: int | None = None) -> list[Path]:
+    """Compute and write the month's report in the given formats; return the files written.
+
+    progress(fraction 0..1, message) is called along the way; when cancel() returns True the run stops with
+    ReportCancelled and leaves no partial files. Files appear in out_dir only once all are complete.
+    """
+    return produce_report(store, year=year, month=month, formats=formats, lang=lang, out_dir=out_dir, scope=scope,
+                          progress=progress, cancel=cancel, rules=rules, now=now).files
+
+
 def previous_month(now: int, tz: str) -> tuple[int, int]:
     """(year, month) of the calendar month before the one containing `now` in zone `tz`."""
     local = datetime.fromtimestamp(now, ZoneInfo(tz))
     return (local.year - 1, 12) if local.month == 1 else (local.year, local.month - 1)
 
 
+_UNSET = object()
+FLAT_AUTO_KEYS = {"report.auto_enabled": "enabled", "report.out_dir": "out_dir", "report.lang": "lang"}
+
+
+def auto_config(store: Store) -> dict:
+    """The automatic run's settings: DEFAULT_AUTO, then the 'report.auto' object, then the flat keys the settings
+    dialog writes (report.auto_enabled, report.out_dir, report.lang) when they are stored."""
+    config = DEFAULT_AUTO | (store.get_setting("report.auto", {}) or {})
+    for key, name in FLAT_AUTO_KEYS.items():
+        value = store.get_setting(key, _UNSET)
+        if value is not _UNSET and (value or name == "enabled"):
+            config[name] = value
+    return config
+
+
 def run_monthly_reports_if_due(store: Store, now: int | float | datetime) -> list[Path]:
     """Write last month's reports once, on or after the first day of a month; return the new files (else []).
 
     The engine may call this every cycle; it does nothing until a month has ended and its report is missing.
-    The files are recorded in the 'report.auto_last' setting for the notifier to send.
+    The files are recorded in the 'report.auto_last' setting; when 'report.email_to' is set they are e-mailed
+    (nocdesk.report_email: logged in deliveries, a failure is an event and is retried later, never raised).
     """
+    from . import report_email
+
     now_ts = int(now.timestamp()) if isinstance(now, datetime) else int(now)
-    config = DEFAULT_AUTO | (store.get_setting("report.auto", {}) or {})
+    config = auto_config(store)
+    lang = config.get("lang") or "id"
+    last = store.get_setting("report.auto_last", {}) or {}
+    retried = report_email.retry_pending(store, last, lang=lang, now=now_ts) if last.get("month") else None
+    if retried is not None:
+        store.set_setting("report.auto_last", last | {"email": retried})
     if not config.get("enabled", True):
         return []
     tz = agency_timezone(store)
     year, month = previous_month(now_ts, tz)
     key = f"{year}-{month:02d}"
-    last = store.get_setting("report.auto_last", {}) or {}
     if last.get("month", "") >= key:
         return []
     month_end = month_bounds(year, month, tz)[1]
@@ -145,8 +210,12 @@ def run_monthly_reports_if_due(store: Store, now: int | float | datetime) -> lis
         out_dir = Path(config.get("out_dir") or data_dir() / "reports")
         for scope in config.get("scopes") or [None]:
             files += generate_report(store, year=year, month=month, formats=config.get("formats") or FORMATS,
-                                     lang=config.get("lang") or "id", out_dir=out_dir, scope=scope, now=now_ts)
-    store.set_setting("report.auto_last", {"month": key, "files": [str(p) for p in files], "generated_at": now_ts})
+                                     lang=lang, out_dir=out_dir, scope=scope, now=now_ts)
+    record = {"month": key, "files": [str(p) for p in files], "generated_at": now_ts}
+    store.set_setting("report.auto_last", record)  # first, so a mail problem can never make the run repeat
+    if files and report_email.recipients(store):
+        record["email"] = report_email.email_state(store, month=key, files=files, lang=lang, now=now_ts)
+        store.set_setting("report.auto_last", record)
     return files
 
 

@@ -42,13 +42,16 @@ def line_names() -> dict[str, str]:
     """Readable names of sensor kinds for legends and the read-out."""
     from PySide6.QtCore import QCoreApplication
 
-    def t(text: str) -> str:
-        return QCoreApplication.translate("DevicePage", text)
-
-    return {"rtt_ms": t("RTT"), "jitter_ms": t("Jitter"), "loss_pct": t("Loss"), "in_bps": t("In"),
-            "out_bps": t("Out"), "cpu_pct": t("CPU"), "mem_pct": t("Memory"), "memory_pct": t("Memory"),
-            "rx_dbm": t("Rx"), "tx_dbm": t("Tx"), "in_errors_ps": t("In errors"), "out_errors_ps": t("Out errors"),
-            "in_discards_ps": t("In discards"), "out_discards_ps": t("Out discards"), "temperature_c": t("Temperature")}
+    translate = QCoreApplication.translate  # by this name lupdate reads the (context, text) pairs
+    return {"rtt_ms": translate("DevicePage", "RTT"), "jitter_ms": translate("DevicePage", "Jitter"),
+            "loss_pct": translate("DevicePage", "Loss"), "in_bps": translate("DevicePage", "In"),
+            "out_bps": translate("DevicePage", "Out"), "cpu_pct": translate("DevicePage", "CPU"),
+            "mem_pct": translate("DevicePage", "Memory"), "memory_pct": translate("DevicePage", "Memory"),
+            "rx_dbm": translate("DevicePage", "Rx"), "tx_dbm": translate("DevicePage", "Tx"),
+            "in_errors_ps": translate("DevicePage", "In errors"), "out_errors_ps": translate("DevicePage", "Out errors"),
+            "in_discards_ps": translate("DevicePage", "In discards"),
+            "out_discards_ps": translate("DevicePage", "Out discards"),
+            "temperature_c": translate("DevicePage", "Temperature")}
 
 
 def build_specs(data: DevicePageData, names: dict[str, str] | None = None) -> list[ChartSpec]:
@@ -107,6 +110,7 @@ class DevicePage(QWidget):
     back_requested = Signal()
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    backups_requested = Signal(int)
     loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -140,6 +144,9 @@ class DevicePage(QWidget):
         self.check_btn = QPushButton(icon("action-refresh"), self.tr("Check now"))
         self.check_btn.setToolTip(self.tr("Ask the polling engine to check this device at once"))
         self.check_btn.clicked.connect(self.check_now)
+        self.backups_btn = QPushButton(icon("action-backup"), self.tr("Config backups…"))
+        self.backups_btn.setToolTip(self.tr("Saved configurations of this device, differences, back up now"))
+        self.backups_btn.clicked.connect(lambda: self.device_id and self.backups_requested.emit(self.device_id))
         self.delete_btn = QPushButton(icon("action-delete"), self.tr("Remove"))
         self.delete_btn.clicked.connect(lambda: self.device_id and self.delete_requested.emit(self.device_id))
         top = QHBoxLayout()
@@ -148,6 +155,7 @@ class DevicePage(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.check_btn)
+        top.addWidget(self.backups_btn)
         top.addWidget(self.edit_btn)
         top.addWidget(self.delete_btn)
 

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.device_page.back_requested.connect(self.show_dashboard)
         self.device_page.edit_requested.connect(self.edit_device)
         self.device_page.delete_requested.connect(lambda i: self.delete_devices([i]))
+        self.device_page.backups_requested.connect(self.open_backups)
         self.events = EventsView()
         self.events.device_requested.connect(self.open_device)
         self.topology = _topology_page()
@@ -182,19 +183,28 @@ class MainWindow(QMainWindow):
         self.act_delete = a(self.tr("&Remove device"), self.delete_selected, QKeySequence.StandardKey.Delete,
                             "action-delete")
         self.act_maint = a(self.tr("&Maintenance windows…"), self.open_maintenance, "Ctrl+M", "action-maintenance")
-        self.act_rules = a(self.tr("Alert &rules…"), self.open_alert_rules, None, "action-settings",
+        self.act_rules = a(self.tr("Alert &rules…"), self.open_alert_rules, None, "action-rules",
                            self.tr("Thresholds for optics, utilisation, latency, CPU and more, per device, group or site"))
+        self.act_reports = a(self.tr("&Reports…"), self.open_reports, "Ctrl+R", "action-report",
+                             self.tr("Monthly uptime report as PDF, XLSX or CSV"))
+        self.act_backups = a(self.tr("&Config backups…"), self.open_backups, "Ctrl+B", "action-backup",
+                             self.tr("Switch configurations: versions, differences, back up now"))
+        self.act_db_backup = a(self.tr("&Back up database…"), self.backup_db, None, "action-database",
+                               self.tr("Copy all of nocdesk's data to a file"))
+        self.act_db_restore = a(self.tr("Res&tore database…"), self.restore_db, None, None,
+                                self.tr("Replace all of nocdesk's data with a backup copy"))
         self.act_about = a(self.tr("&About nocdesk"), self.about)
         mb = self.menuBar()
         m = mb.addMenu(self.tr("&File"))
-        for act in (self.act_add, self.act_import, self.act_discover, self.act_crawl, None, self.act_settings, None,
-                    self.act_quit):
+        for act in (self.act_add, self.act_import, self.act_discover, self.act_crawl, None, self.act_reports, None,
+                    self.act_db_backup, self.act_db_restore, None, self.act_settings, None, self.act_quit):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&View"))
         for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_filter, self.act_refresh):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&Devices"))
-        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint, self.act_rules):
+        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint, self.act_rules, None,
+                    self.act_backups):
             m.addSeparator() if act is None else m.addAction(act)
         mb.addMenu(self.tr("&Help")).addAction(self.act_about)
         tb = QToolBar(self.tr("Main"))
@@ -203,7 +213,7 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_add, self.act_import,
                     self.act_discover,
-                    None, self.act_maint, self.act_refresh, self.act_settings):
+                    None, self.act_maint, self.act_reports, self.act_refresh, self.act_settings):
             tb.addSeparator() if act is None else tb.addAction(act)
         self.addToolBar(tb)
 
@@ -489,11 +499,37 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def about(self) -> None:
-        from nocdesk import __version__
+        from .about_dialog import open_about
 
-        QMessageBox.about(self, self.tr("About nocdesk"),
-                          self.tr("<b>nocdesk {version}</b><br>Network monitoring for a small NOC.<br>"
-                                  "Database: {db}").format(version=__version__, db=self.db_path))
+        self._last_dialog = open_about(self, self.db_path)
+
+    def open_reports(self) -> None:
+        from .report_dialog import open_report_dialog
+
+        self._last_dialog = open_report_dialog(self, self.db_path)
+
+    def open_backups(self, device_id: int | None = None) -> None:
+        from .backup_page import open_config_backups
+
+        self._last_dialog = open_config_backups(self, self.db_path, device_id)
+
+    def backup_db(self) -> None:
+        from .db_dialogs import backup_database
+
+        self._last_dialog = backup_database(self, self.db_path)
+
+    def restore_db(self) -> None:
+        from .db_dialogs import restore_database
+
+        self._last_dialog = restore_database(self, self.db_path, release=self._release_db)
+
+    def _release_db(self) -> None:
+        """Stop polling and close every connection this window holds on the database (before a restore)."""
+        self.watch.stop()
+        for handle in self.started_engines:
+            handle.stop()
+        OpRunner.instance().shutdown()
+        self.watch_store.close()
 
     # --- geometry and closing -------------------------------------------------------------------------------
 

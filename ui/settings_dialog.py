@@ -1,4 +1,4 @@
-"""Settings kept in the database: polling defaults, retention, notification channels, display, agency."""
+"""Settings kept in the database: polling defaults, retention, notification channels, config backup, display, agency."""
 
 from __future__ import annotations
 
@@ -28,12 +28,28 @@ from nocdesk import appsettings, views
 
 from .ops import CollectionOp, QueryOp
 
+# Config-backup keys as nocdesk.configbackup / gitexport read them, with their defaults there (used here until
+# appsettings.DEFAULTS lists them).
+BACKUP_DEFAULTS: dict[str, Any] = {
+    "config_backup_interval_h": 24,
+    "config_keep_versions": 0,
+    "config_backup_parallel": 10,
+    "config_git_path": "",
+    "config_git_redact": True,
+}
 
-def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+
+def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:
     box = QSpinBox()
     box.setRange(low, high)
     box.setSuffix(suffix)
+    if special:
+        box.setSpecialValueText(special)  # shown for the lowest value
     return box
+
+
+def _default(key: str) -> Any:
+    return appsettings.DEFAULTS.get(key, BACKUP_DEFAULTS.get(key))
 
 
 class SettingsDialog(QDialog):
@@ -59,8 +75,10 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._polling(), self.tr("Polling"))
         tabs.addTab(self._retention(), self.tr("Retention"))
         tabs.addTab(self._notifications(), self.tr("Notifications"))
+        tabs.addTab(self._config_backup(), self.tr("Config backup"))
         tabs.addTab(self._display(), self.tr("Display"))
         tabs.addTab(self._agency(), self.tr("Agency"))
+        tabs.addTab(self._reports(), self.tr("Reports"))
         self.error = QLabel()
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
@@ -137,6 +155,40 @@ class SettingsDialog(QDialog):
         lay.addWidget(tg)
         return page
 
+    def _config_backup(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        interval = _spin(0, 24 * 14, self.tr(" h"), self.tr("Never (on demand only)"))
+        form.addRow(self.tr("Back up every"), self._bind("config_backup_interval_h", interval))
+        every = QLabel(self.tr("24 h backs up every switch once a day; the polling engine starts the run."))
+        every.setObjectName("dimText")
+        every.setWordWrap(True)
+        form.addRow("", every)
+        keep = _spin(0, 100000, self.tr(" versions"), self.tr("All versions"))
+        form.addRow(self.tr("Keep per device"), self._bind("config_keep_versions", keep))
+        form.addRow(self.tr("Devices at the same time"), self._bind("config_backup_parallel", _spin(1, 50)))
+        folder = QLineEdit()
+        folder.setPlaceholderText(self.tr("(no git export)"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_git)
+        row = QHBoxLayout()
+        row.addWidget(self._bind("config_git_path", folder), 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Git export folder"), row)
+        form.addRow(self._bind("config_git_redact",
+                               QCheckBox(self.tr("Hide passwords and secrets in the git export"))))
+        note = QLabel(self.tr("One file per device and one commit per backup run that changed something. "
+                              "Without hiding, anyone who can read the folder can read the devices' passwords."))
+        note.setObjectName("dimText")
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    def _browse_git(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Git export folder"))
+        if name:
+            self.fields["config_git_path"].setText(name)  # type: ignore[attr-defined]
+
     def _display(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -200,9 +252,55 @@ class SettingsDialog(QDialog):
             self.default_snmp.addItem(name, name)
         self.set_values(values)
 
+    def _reports(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        general = QGroupBox(self.tr("Monthly report"))
+        f = QFormLayout(general)
+        lang = QComboBox()
+        lang.addItem("Bahasa Indonesia", "id")
+        lang.addItem("English", "en")
+        f.addRow(self.tr("Language"), self._bind("report.lang", lang))
+        f.addRow(self._bind("report.auto_enabled",
+                            QCheckBox(self.tr("Write last month's report on the first day of each month"))))
+        out = QLineEdit()
+        out.setPlaceholderText(self.tr("(the reports folder in nocdesk's data folder)"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_report_folder)
+        row = QHBoxLayout()
+        row.addWidget(self._bind("report.out_dir", out), 1)
+        row.addWidget(browse)
+        f.addRow(self.tr("Save to"), row)
+        f.addRow(self.tr("E-mail to (comma separated)"), self._bind("report.email_to", QLineEdit()))
+        hint = QLabel(self.tr("The files are sent through the SMTP server set on the Notifications tab."))
+        hint.setWordWrap(True)
+        hint.setObjectName("dimText")
+        f.addRow("", hint)
+        signers = QGroupBox(self.tr("Signatures"))
+        f = QFormLayout(signers)
+        for role, title in (("head", self.tr("Acknowledged by (head of the agency)")),
+                            ("preparer", self.tr("Prepared by"))):
+            heading = QLabel(title)
+            heading.setObjectName("sectionTitle")
+            f.addRow(heading)
+            f.addRow(self.tr("Name"), self._bind(f"report.signer_{role}_name", QLineEdit()))
+            f.addRow(self.tr("Position"), self._bind(f"report.signer_{role}_position", QLineEdit()))
+            f.addRow(self.tr("Rank"), self._bind(f"report.signer_{role}_rank", QLineEdit()))
+            f.addRow(self.tr("NIP"), self._bind(f"report.signer_{role}_nip", QLineEdit()))
+        lay.addWidget(general)
+        lay.addWidget(signers)
+        lay.addStretch(1)
+        return page
+
+    def _browse_report_folder(self) -> None:
+        field = self.fields["report.out_dir"]
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save reports to"), field.text())  # type: ignore[attr-defined]
+        if folder:
+            field.setText(folder)  # type: ignore[attr-defined]
+
     def set_values(self, values: dict[str, Any]) -> None:
         for key, w in self.fields.items():
-            value = values.get(key, appsettings.DEFAULTS.get(key))
+            value = values.get(key, _default(key))
             if isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
             elif isinstance(w, QSpinBox):
