@@ -63,3 +63,17 @@ print(json.dumps({name: spec.origin if spec else None for name, spec in specs.it
     origins = json.loads(result.stdout)
     assert (origins["ui"], origins["collectors"], origins["resources"]) == (None, None, None)
     assert origins["nocdesk.collectors"] == str(ROOT / "collectors" / "__init__.py")
+
+
+def test_every_subpackage_is_packaged() -> None:
+    """A folder with __init__.py that pyproject's `packages` misses works in the source tree but is absent
+    from a real install (it happened to nocdesk.demo)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(project["packages"])
+    for package, folder in project["package-dir"].items():
+        for init in (root / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(root / folder).parts
+            assert ".".join((package, *parts)) in listed, f"{init.parent} is not in pyproject packages"
