@@ -215,9 +215,11 @@ def test_a_cut_fiber_makes_kec1_down_and_cam1_unreachable(netlab_rw, lab_db: Pat
     assert previous == "up"
     assert down_ts == failures[0] and len(failures) >= 2     # decided at the 2nd failure, dated at the 1st
     assert cut_at - 1 <= down_ts <= cut_at + INTERVAL_S + 1
-    [(state, cause_type, cause_id, reason)] = query(
+    cam1_changes = query(
         lab_db, "SELECT state, cause_type, cause_id, reason FROM state_changes WHERE target_type = 'device' AND "
                 "target_id = ? AND ts >= ?", ids["cam1"], int(cut_at) - 1)
+    assert len(cam1_changes) == 1, cam1_changes  # one change, straight to unreachable
+    [(state, cause_type, cause_id, reason)] = cam1_changes
     assert (state, cause_type, cause_id) == ("unreachable", "device", ids["kec1"])
     assert "kec1" in reason or str(ids["kec1"]) in reason
     assert query(lab_db, "SELECT count(*) FROM devices WHERE state = 'up'")[0][0] == len(DEVICES) - 2
