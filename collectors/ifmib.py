@@ -41,6 +41,7 @@ COLUMNS = {
     "alias": f"{_IFX}.18",  # ifAlias
     "discontinuity": f"{_IFX}.19",  # ifCounterDiscontinuityTime (TimeTicks)
 }
+SPEED_SATURATED = 4_294_967_295  # ifSpeed (Gauge32) of any link of 4.3 Gbit/s or more
 _ADMIN = {1: "up", 2: "down", 3: "testing"}
 _OPER = {1: "up", 2: "down", 3: "testing", 4: "unknown", 5: "dormant", 6: "notPresent", 7: "lowerLayerDown"}
 _PKT_FIELDS = ("in_ucast", "in_mcast", "in_bcast", "out_ucast", "out_mcast", "out_bcast")
@@ -104,9 +105,11 @@ def _int(value: SnmpValue | None) -> int | None:
 
 def _speed_bps(high_speed: SnmpValue | None, speed: SnmpValue | None) -> int | None:
     # ifHighSpeed is authoritative when non-zero; ifSpeed saturates at 2^32-1 for >= 4.3 Gbit/s links.
+    # A saturated ifSpeed without an ifHighSpeed says only "4.3 Gbit/s or more": unknown, not a 4.3 Gbit/s cap
+    # (that cap would reject real traffic on a 10G link as "above the interface speed").
     if isinstance(high_speed, int) and high_speed > 0:
         return high_speed * 1_000_000
-    if isinstance(speed, int) and speed > 0:
+    if isinstance(speed, int) and 0 < speed < SPEED_SATURATED:
         return speed
     return None
 

@@ -17,7 +17,7 @@ import yaml
 
 from nocdesk.errors import ProfileError
 
-UNITS = ("dbm", "mw", "uw", "celsius", "percent")
+UNITS = ("dbm", "mw", "uw", "celsius", "percent", "count")
 IF_INDEX_MODES = ("none", "index", "entity")
 _OID = re.compile(r"^\d+(\.\d+)+$")
 
@@ -42,7 +42,9 @@ class Sensor:
     si_scale: str | None = None  # column of SI prefixes (ENTITY-SENSOR-MIB SensorDataScale, units = 9)
     unit: str = "percent"
     invert: bool = False  # value = 100 - value (an idle percentage)
-    absent: tuple[float, ...] = ()  # raw values that mean "nothing measured" (no optic, no DOM)
+    absent: tuple[float | str, ...] = ()  # raw values (numbers or exact strings) meaning "nothing measured"
+    pattern: str | None = None  # regex for string values ("-3.2 dBm"): the first group (or match) is the number
+    index_regex: str | None = None  # keep only rows whose index matches (e.g. '^\d+\.9$': test type 9 rows)
     valid: tuple[float, float] | None = None  # plausible range after conversion
     status: RowFilter | None = None  # rows whose status is not listed are "absent"
     filters: tuple[RowFilter, ...] = ()
@@ -86,6 +88,8 @@ class Profile:
     temperature: Sensor | None = None
     cpu: Sensor | None = None
     memory: Memory | None = None
+    sessions: Sensor | None = None  # active sessions/connections of a firewall (unit count)
+    radio: dict[str, Sensor] | None = None  # key signal: a wireless link's received signal (dBm)
     ssh: SshProfile | None = None
 
     def __hash__(self) -> int:
@@ -166,7 +170,7 @@ def _row_filter(ctx: _Ctx, node: Any, path: str) -> RowFilter:
 
 
 _SENSOR_KEYS = {"value", "scalar", "scale", "precision", "si_scale", "unit", "invert", "absent", "valid", "status",
-                "filter", "name", "if_index"}
+                "filter", "name", "if_index", "pattern", "index_regex"}
 
 
 def _sensor(ctx: _Ctx, node: Any, path: str, default_unit: str) -> Sensor:
@@ -187,13 +191,21 @@ def _sensor(ctx: _Ctx, node: Any, path: str, default_unit: str) -> Sensor:
         si_scale=ctx.oid(node["si_scale"], f"{path}.si_scale") if "si_scale" in node else None,
         unit=ctx.choice(node.get("unit", default_unit), f"{path}.unit", UNITS),
         invert=ctx.boolean(node.get("invert", False), f"{path}.invert"),
-        absent=tuple(ctx.number(v, f"{path}.absent[{i}]") for i, v in enumerate(node.get("absent", []))),
+        absent=_absent(ctx, node.get("absent", []), f"{path}.absent"),
+        pattern=ctx.regex(node["pattern"], f"{path}.pattern") if "pattern" in node else None,
+        index_regex=ctx.regex(node["index_regex"], f"{path}.index_regex") if "index_regex" in node else None,
         valid=valid,
         status=_row_filter(ctx, node["status"], f"{path}.status") if "status" in node else None,
         filters=tuple(_row_filter(ctx, f, f"{path}.filter[{i}]") for i, f in enumerate(filters)),
         name=ctx.oid(node["name"], f"{path}.name") if "name" in node else None,
         if_index=ctx.choice(node.get("if_index", "none"), f"{path}.if_index", IF_INDEX_MODES),
     )
+
+
+def _absent(ctx: _Ctx, node: Any, path: str) -> tuple[float | str, ...]:
+    if not isinstance(node, list):
+        raise ctx.fail(path, "expected a list of numbers or strings")
+    return tuple(v if isinstance(v, str) else ctx.number(v, f"{path}[{i}]") for i, v in enumerate(node))
 
 
 def _memory(ctx: _Ctx, node: Any, path: str) -> Memory:
@@ -215,12 +227,16 @@ def parse_profile(name: str, data: Any, *, file: str) -> Profile:
     ctx = _Ctx(file)
     data = ctx.mapping(data, "", {"description", "match", "snmp", "ssh"}, {"description", "match"})
     match = ctx.mapping(data["match"], "match", {"sys_object_id", "sys_descr", "fallback"})
-    snmp = ctx.mapping(data.get("snmp") or {}, "snmp", {"optical", "temperature", "cpu", "memory"})
+    snmp = ctx.mapping(data.get("snmp") or {}, "snmp", {"optical", "temperature", "cpu", "memory", "sessions", "radio"})
     optical = None
     if "optical" in snmp:
         node = ctx.mapping(snmp["optical"], "snmp.optical", {"rx", "tx", "temperature"})
         units = {"rx": "dbm", "tx": "dbm", "temperature": "celsius"}
         optical = {k: _sensor(ctx, v, f"snmp.optical.{k}", units[k]) for k, v in node.items()}
+    radio = None
+    if "radio" in snmp:
+        node = ctx.mapping(snmp["radio"], "snmp.radio", {"signal"}, {"signal"})
+        radio = {"signal": _sensor(ctx, node["signal"], "snmp.radio.signal", "dbm")}
     ssh = None
     if "ssh" in data:
         node = ctx.mapping(data["ssh"], "ssh", {"device_type", "enable", "backup_commands", "ignore_lines", "redact"},
@@ -242,6 +258,8 @@ def parse_profile(name: str, data: Any, *, file: str) -> Profile:
         temperature=_sensor(ctx, snmp["temperature"], "snmp.temperature", "celsius") if "temperature" in snmp else None,
         cpu=_sensor(ctx, snmp["cpu"], "snmp.cpu", "percent") if "cpu" in snmp else None,
         memory=_memory(ctx, snmp["memory"], "snmp.memory") if "memory" in snmp else None,
+        sessions=_sensor(ctx, snmp["sessions"], "snmp.sessions", "count") if "sessions" in snmp else None,
+        radio=radio,
         ssh=ssh,
     )
     if not (profile.sys_object_id or profile.sys_descr or profile.fallback):

@@ -221,10 +221,12 @@ def _read_config(conn, profile: SshProfile, enable_secret: str | None, read_time
 
 def fetch_config(*, name: str, host: str, port: int = 22, username: str, password: str | None,
                  enable_secret: str | None = None, profile: SshProfile, known_key: tuple[str, str] | None = None,
-                 conn_timeout_s: float = 10.0, read_timeout_s: float = 60.0) -> ConfigSnapshot:
+                 conn_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
+                 key_file: str | None = None) -> ConfigSnapshot:
     """Log in, read the configuration with the profile's commands and log out; never raises for device trouble.
 
-    `known_key` is the stored (key_type, base64) of the device, None before the first contact.
+    `known_key` is the stored (key_type, base64) of the device, None before the first contact; `key_file` a
+    private key to log in with (with or instead of the password).
     """
     started = time.monotonic()
     label = f"{name} ({host}:{port})" if port != 22 else f"{name} ({host})"
@@ -247,7 +249,8 @@ def fetch_config(*, name: str, host: str, port: int = 22, username: str, passwor
         from netmiko import ConnectHandler
 
         params = dict(device_type=profile.device_type, host=host, port=port, username=username,
-                      password=password or "", secret=enable_secret or "", use_keys=password is None,
+                      password=password or "", secret=enable_secret or "",
+                      use_keys=password is None or key_file is not None, key_file=key_file,
                       allow_agent=False, ssh_strict=True, system_host_keys=False, alt_host_keys=True,
                       alt_key_file=_known_hosts(workdir, host, port, seen), conn_timeout=conn_timeout_s,
                       auth_timeout=conn_timeout_s, banner_timeout=conn_timeout_s, auto_connect=False)

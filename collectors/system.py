@@ -27,15 +27,22 @@ class SystemInfo:
 
 
 def text(value: SnmpValue | None) -> str:
-    """An SNMP string value as text: bytes decoded as UTF-8 (Latin-1 if that fails), NULs stripped."""
+    """An SNMP string value as text: bytes decoded as UTF-8 (Latin-1 if that fails), NULs stripped.
+
+    Binary octets (a MAC address, a serial number in raw bytes) come out as hex like net-snmp shows them,
+    "00:1a:2b:3c:4d:5e", never as control characters in a label.
+    """
     if value is None:
         return ""
     if isinstance(value, bytes):
+        trimmed = value.rstrip(b"\x00")  # C strings padded with NULs
         try:
-            decoded = value.decode("utf-8")
+            decoded = trimmed.decode("utf-8")
         except UnicodeDecodeError:
-            decoded = value.decode("latin-1")
-        return decoded.replace("\x00", "").strip()
+            decoded = trimmed.decode("latin-1")
+        if any((ord(c) < 32 and c not in "\t\r\n") or 127 <= ord(c) < 160 for c in decoded):
+            return ":".join(f"{b:02x}" for b in value)
+        return decoded.strip()
     return str(value).strip()
 
 

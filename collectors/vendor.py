@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .profiles import Memory, Profile, RowFilter, Sensor
 from .snmp import SnmpCredential, SnmpValue, get, walk_columns
@@ -18,15 +18,18 @@ from .system import text
 ENT_ALIAS_MAPPING = "1.3.6.1.2.1.47.1.3.2.1.2"  # ENTITY-MIB::entAliasMappingIdentifier (-> IF-MIB::ifIndex.N)
 ENT_CONTAINED_IN = "1.3.6.1.2.1.47.1.1.1.1.4"  # ENTITY-MIB::entPhysicalContainedIn
 IF_INDEX_PREFIX = "1.3.6.1.2.1.2.2.1.1."  # IF-MIB::ifIndex
-_UNIT_LABELS = {"dbm": "dBm", "mw": "dBm", "uw": "dBm", "celsius": "C", "percent": "%"}
+_UNIT_LABELS = {"dbm": "dBm", "mw": "dBm", "uw": "dBm", "celsius": "C", "percent": "%", "count": ""}
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*(?:dBm|mW|uW|°?C|%)\s*$", re.IGNORECASE)
 _MAX_ENTITY_DEPTH = 6
+DOM_FLOOR_DBM = -40.0  # SFF-8472 power 0.1 uW, what most agents report for "no light" or "no module"
 
 
 @dataclass(frozen=True)
 class SensorReading:
     """One measured value. status: ok, absent (nothing plugged/measured), invalid (nonsense), no_signal (0 mW)."""
 
-    kind: str  # optical_rx, optical_tx, optical_temperature, temperature, cpu, memory
+    kind: str  # optical_rx, optical_tx, optical_temperature, temperature, cpu, memory, sessions, radio_signal
     index: str  # row index in the sensor's table ("0" for scalars)
     name: str
     value: float | None
@@ -56,6 +59,9 @@ def _sensors(profile: Profile) -> list[tuple[str, Sensor]]:
     found += [(kind, s) for kind, s in (("temperature", profile.temperature), ("cpu", profile.cpu)) if s]
     if profile.memory and profile.memory.percent:
         found.append(("memory", profile.memory.percent))
+    if profile.sessions:
+        found.append(("sessions", profile.sessions))
+    found += [(f"radio_{k}", s) for k, s in (profile.radio or {}).items()]
     return found
 
 
@@ -77,12 +83,23 @@ def needed_oids(profile: Profile) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(columns)), list(dict.fromkeys(scalars))
 
 
-def _number(value: SnmpValue | None) -> float | None:
+def _number(value: SnmpValue | None, pattern: str | None = None) -> float | None:
+    """A numeric value; strings are parsed ("44.5"), through `pattern` when given ("Rx -3.2 dBm")."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, (bytes, str)):
+        shown = text(value)
+        if pattern is not None:
+            found = re.search(pattern, shown)
+            if found is None:
+                return None
+            shown = found.group(1) if found.groups() else found.group(0)
+            matched = _NUMBER.search(shown)
+            shown = matched.group(0) if matched else ""
+        elif (with_unit := _WITH_UNIT.match(shown)) is not None:  # "-3.20 dBm", "45 C", "12%"
+            shown = with_unit.group(1)
         try:
-            number = float(text(value))
+            number = float(shown)
         except ValueError:
             return None
         return number if math.isfinite(number) else None
@@ -121,6 +138,8 @@ def _convert(kind: str, sensor: Sensor, index: str, raw: SnmpValue | None,
     def column(oid: str | None) -> SnmpValue | None:
         return columns.get(oid, {}).get(index) if oid else None
 
+    if sensor.index_regex is not None and re.search(sensor.index_regex, index) is None:
+        return None
     if any(not _passes(f, column(f.column)) for f in sensor.filters):
         return None
     if sensor.if_index == "index":
@@ -136,8 +155,10 @@ def _convert(kind: str, sensor: Sensor, index: str, raw: SnmpValue | None,
     def reading(value: float | None, status: str) -> SensorReading:
         return SensorReading(kind, index, name, value, _UNIT_LABELS[sensor.unit], status, if_index, shown)
 
-    number = _number(raw)
+    number = _number(raw, sensor.pattern)
     if sensor.status and not _passes(sensor.status, column(sensor.status.column)):
+        return reading(None, "absent")
+    if isinstance(raw, bytes) and text(raw) in sensor.absent:
         return reading(None, "absent")
     if number is None:
         return reading(None, "invalid")
@@ -178,6 +199,33 @@ def _memory_pct(memory: Memory, columns: dict[str, dict[str, SnmpValue]], scalar
     return 100.0 * sum(u for u, _t in pairs) / size if size > 0 else None
 
 
+def _port_key(reading: SensorReading) -> str:
+    return f"if{reading.if_index}" if reading.if_index is not None else f"ix{reading.index}"
+
+
+def _empty_cages(readings: list[SensorReading]) -> list[SensorReading]:
+    """Rx and Tx both at the DOM floor (-40 dBm, 0 mW) on one port: no transceiver, not a -40 dBm alarm.
+
+    Many agents report an empty cage as -40 dBm Rx/Tx and 0 C. A real fibre cut keeps the laser on
+    (Tx healthy, Rx at the floor) and stays a reading, so the floor only means "absent" when no power
+    reading of the port is above it.
+    """
+    optical = [r for r in readings if r.kind in ("optical_rx", "optical_tx")]
+    lit = {_port_key(r) for r in optical if r.status == "ok" and r.value is not None and r.value > DOM_FLOOR_DBM}
+    floored = {_port_key(r) for r in optical if r.status == "ok" and r.value is not None and r.value <= DOM_FLOOR_DBM}
+    empty = floored - lit
+    if not empty:
+        return readings
+
+    def at_floor(r: SensorReading) -> bool:
+        if r.kind == "optical_temperature":
+            return r.value == 0.0
+        return r.kind in ("optical_rx", "optical_tx") and r.value is not None and r.value <= DOM_FLOOR_DBM
+
+    return [replace(r, value=None, status="absent") if r.status == "ok" and _port_key(r) in empty and at_floor(r)
+            else r for r in readings]
+
+
 def build_readings(profile: Profile, columns: dict[str, dict[str, SnmpValue]],
                    scalars: dict[str, SnmpValue | None]) -> VendorReadings:
     """Turn walked columns and fetched scalars into readings for this profile."""
@@ -191,6 +239,8 @@ def build_readings(profile: Profile, columns: dict[str, dict[str, SnmpValue]],
             reading = _convert(kind, sensor, index, raw, columns, entities)
             if reading is not None and not (sensor.scalar and raw is None):
                 readings.append(reading)
+
+    readings = _empty_cages(readings)
 
     def ok(kind: str) -> list[float]:
         return [r.value for r in readings if r.kind == kind and r.status == "ok" and r.value is not None]

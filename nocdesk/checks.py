@@ -189,7 +189,7 @@ def health_samples(batch: Batch, device_id: int, ts: int, poll: SnmpPoll, if_ids
                                  _r(row.used_pct, 2))
     if vendor:
         kinds = {"optical_rx": "rx_dbm", "optical_tx": "tx_dbm", "optical_temperature": "temp_c",
-                 "temperature": "temp_c"}
+                 "temperature": "temp_c", "sessions": "sessions", "radio_signal": "radio_dbm"}
         for reading in vendor.sensors:
             kind = kinds.get(reading.kind)
             if kind is None or reading.status != "ok" or reading.value is None:

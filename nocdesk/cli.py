@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pre.add_argument("--lang")
     known, _rest = pre.parse_known_args(argv)
     set_language(known.lang)
+    if known.lang:
+        os.environ["NOCDESK_LANG"] = known.lang  # so the desktop app started from here speaks it too
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.demo:

@@ -181,7 +181,8 @@ def _fetch(job: _Job, cancel: threading.Event | None, conn_timeout_s: float, rea
     cred = job.credential
     return fetch_config(name=job.device["name"], host=job.device["address"], port=cred.port, username=cred.username,
                         password=cred.password, enable_secret=cred.enable_secret, profile=job.profile.ssh,
-                        known_key=job.known_key, conn_timeout_s=conn_timeout_s, read_timeout_s=read_timeout_s)
+                        known_key=job.known_key, conn_timeout_s=conn_timeout_s, read_timeout_s=read_timeout_s,
+                        key_file=getattr(cred, "key_file", None) or None)
 
 
 def _record(store: Store, job: _Job, snap: ConfigSnapshot, ts: int, keep: int) -> DeviceBackup:

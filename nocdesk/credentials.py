@@ -50,6 +50,7 @@ class SshCredential:
     password: str | None = field(default=None, repr=False)
     enable_secret: str | None = field(default=None, repr=False)
     port: int = 22
+    key_file: str | None = None  # a private key file on this computer (the path is not a secret)
 
 
 @dataclass(frozen=True)
@@ -304,16 +305,38 @@ def _save(store: Store, name: str, kind: str, params: dict[str, Any], secret: di
     log.info("saved %s credential %r (secrets in the %s store)", kind, name, backend.name)
 
 
+def _kept(store: Store, name: str, kind: str, wanted: dict[str, str | None],
+          master_password: str | None) -> dict[str, str | None]:
+    """`wanted` with each None replaced by the stored secret of `name` (an edit that leaves a secret field empty)."""
+    if all(v is not None for v in wanted.values()):
+        return wanted
+    row = store.conn.execute("SELECT kind FROM credentials WHERE name = ?", (name,)).fetchone()
+    if row is None or row["kind"] != kind:
+        return wanted
+    stored = _load(store, name, kind, master_password)[1]
+    return {k: stored.get(k) if v is None else v for k, v in wanted.items()}
+
+
 def save_snmp_credential(store: Store, name: str, *, version: str, community: str | None = None,
                          user: str | None = None, auth_protocol: str | None = None, auth_key: str | None = None,
                          priv_protocol: str | None = None, priv_key: str | None = None, port: int = 161,
-                         timeout_s: float = 2, retries: int = 1, master_password: str | None = None) -> None:
-    """Create or replace a named SNMP credential (v1/v2c: community; v3: user, auth and privacy)."""
+                         timeout_s: float = 2, retries: int = 1, master_password: str | None = None,
+                         keep_secrets: bool = False) -> None:
+    """Create or replace a named SNMP credential (v1/v2c: community; v3: user, auth and privacy).
+
+    keep_secrets: a secret given as None keeps the one stored for `name` (editing without retyping it)."""
     name = _check_name(name)
     ver = _VERSIONS.get(str(version).strip().lower())
     label = _("SNMP credential '{name}'").format(name=name)
     if ver is None:
         raise ConfigError(_("{label}: version must be 1, 2c or 3, not '{version}'").format(label=label, version=version))
+    if keep_secrets and ver in ("1", "2c"):
+        community = _kept(store, name, "snmp", {"community": community}, master_password)["community"]
+    elif keep_secrets:
+        wanted = {"auth_key": auth_key if (auth_protocol or "none").lower() != "none" else auth_key or "",
+                  "priv_key": priv_key if (priv_protocol or "none").lower() != "none" else priv_key or ""}
+        kept = _kept(store, name, "snmp", wanted, master_password)
+        auth_key, priv_key = kept["auth_key"], kept["priv_key"]
     if ver in ("1", "2c"):
         if not community:
             raise ConfigError(_("{label}: SNMPv{version} needs a community").format(label=label, version=ver))
@@ -337,16 +360,29 @@ def save_snmp_credential(store: Store, name: str, *, version: str, community: st
 
 
 def save_ssh_credential(store: Store, name: str, *, username: str, password: str | None = None,
-                        enable_secret: str | None = None, port: int = 22, master_password: str | None = None) -> None:
-    """Create or replace a named SSH credential (no password = key-based login)."""
+                        enable_secret: str | None = None, port: int = 22, key_file: str | None = None,
+                        master_password: str | None = None, keep_secrets: bool = False) -> None:
+    """Create or replace a named SSH credential (no password = key-based login, with `key_file` if given).
+
+    keep_secrets: a secret given as None keeps the stored one, "" removes it (editing without retyping)."""
     name = _check_name(name)
     label = _("SSH credential '{name}'").format(name=name)
     if not (username or "").strip():
         raise ConfigError(_("{label}: the username is empty").format(label=label))
     if not 0 < int(port) < 65536:
         raise ConfigError(_("{label}: port {port} is not a TCP port").format(label=label, port=port))
-    _save(store, name, "ssh", {"username": username.strip(), "port": int(port)},
-          {"password": password or "", "enable_secret": enable_secret or ""}, master_password)
+    params: dict[str, Any] = {"username": username.strip(), "port": int(port)}
+    if (key_file or "").strip():
+        key_path = Path(key_file.strip()).expanduser()
+        if not key_path.is_file():
+            raise ConfigError(_("{label}: the private key file {path} does not exist; choose the file that holds "
+                                "the key (for example id_ed25519)").format(label=label, path=key_path))
+        params["key_file"] = str(key_path.resolve())
+    if keep_secrets:
+        kept = _kept(store, name, "ssh", {"password": password, "enable_secret": enable_secret}, master_password)
+        password, enable_secret = kept["password"], kept["enable_secret"]
+    _save(store, name, "ssh", params, {"password": password or "", "enable_secret": enable_secret or ""},
+          master_password)
 
 
 def _load(store: Store, name: str, kind: str, master_password: str | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -381,7 +417,8 @@ def load_ssh_credential(store: Store, name: str, *, master_password: str | None 
     """The SSH credential `name` with its secrets."""
     params, secret = _load(store, name, "ssh", master_password)
     return SshCredential(username=params["username"], password=secret.get("password") or None,
-                         enable_secret=secret.get("enable_secret") or None, port=params.get("port", 22))
+                         enable_secret=secret.get("enable_secret") or None, port=params.get("port", 22),
+                         key_file=params.get("key_file"))
 
 
 def _users(store: Store, name: str) -> list[str]:

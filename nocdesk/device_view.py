@@ -24,10 +24,12 @@ CHART_RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("error", "discard"), "errors", "/s"),
     (("cpu",), "cpu", "%"),
     (("mem", "storage", "disk"), "memory", "%"),
+    (("radio_dbm",), "radio", "dBm"),
     (("dbm",), "optical", "dBm"),
     (("temp",), "temperature", "°C"),
+    (("sessions",), "sessions", ""),
 )
-CHART_ORDER = ("latency", "loss", "traffic", "errors", "cpu", "memory", "optical", "temperature")
+CHART_ORDER = ("latency", "loss", "traffic", "errors", "cpu", "memory", "optical", "radio", "temperature", "sessions")
 INTERFACE_CHARTS = frozenset({"traffic", "errors", "optical"})
 
 DEFAULT_MAX_POINTS = 2500

@@ -7,6 +7,7 @@ system locale.
 
 from __future__ import annotations
 
+import argparse
 import gettext
 import locale
 import os
@@ -24,7 +25,7 @@ def _locale_dir() -> str:
 def system_language() -> str:
     """'id' when the system locale is Indonesian, else 'en'."""
     lang = os.environ.get("NOCDESK_LANG") or (locale.getlocale()[0] or os.environ.get("LANG", ""))
-    return "id" if lang.lower().startswith(("id", "in_")) else "en"
+    return "id" if lang.lower().startswith(("id", "in_", "indonesia")) else "en"  # Windows: 'Indonesian_Indonesia'
 
 
 def set_language(lang: str | None) -> str:
@@ -32,6 +33,10 @@ def set_language(lang: str | None) -> str:
     global _translation, _language
     _language = lang or system_language()
     _translation = gettext.translation(_DOMAIN, _locale_dir(), languages=[_language], fallback=True)
+    # argparse's own words ("usage:", "options", "error: ...") are in our catalogue too (extracted from it by
+    # scripts/update_translations.py); it looks them up through its module-level gettext aliases.
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
     return _language
 
 

@@ -42,6 +42,7 @@ class MapLink:
     rx_a_dbm: float | None
     rx_b_dbm: float | None
     loss_pct: float | None       # packet loss of the far device, as an indication of the path
+    source: str = "lldp"         # lldp | cdp | manual: only manual links can be removed by hand
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class MapSnapshot:
 
 
 _LINKS_SQL = """
-SELECT l.id, l.name, l.a_device_id AS a, l.b_device_id AS b, l.medium, l.state, l.stale, l.capacity_bps,
+SELECT l.id, l.name, l.a_device_id AS a, l.b_device_id AS b, l.medium, l.state, l.stale, l.capacity_bps, l.source,
        COALESCE(ia.name, '') AS a_port, COALESCE(ib.name, '') AS b_port,
        ia.util_in_pct AS a_in_util, ia.util_out_pct AS a_out_util, ib.util_in_pct AS b_in_util, ib.util_out_pct AS b_out_util,
        ia.in_bps AS a_in, ia.out_bps AS a_out, ib.in_bps AS b_in, ib.out_bps AS b_out,
@@ -94,5 +95,5 @@ def map_snapshot(store: Store, site_id: int | None = None) -> MapSnapshot:
         capacity = r["capacity_bps"] or _max(r["a_speed"], r["b_speed"])
         links.append(MapLink(r["id"], r["name"], r["a"], r["b"], r["a_port"], r["b_port"], r["medium"], r["state"],
                              bool(r["stale"]), int(capacity) if capacity else None, util, in_bps, out_bps,
-                             r["rx_a"], r["rx_b"], r["loss"]))
+                             r["rx_a"], r["rx_b"], r["loss"], r["source"]))
     return MapSnapshot("overview" if site_id is None else f"site:{site_id}", devices, tuple(links))

@@ -38,6 +38,9 @@ from .store import Store
 log = logging.getLogger("nocdesk.engine")
 
 ICMP, SNMP, SERVICE = "icmp", "snmp", "svc"
+# A credential that could not be loaded (locked secrets file, keyring refused) is tried again after this long,
+# so unlocking the saved passwords in the app reaches the running engine without a restart.
+CREDENTIAL_RETRY_S = 30.0
 
 
 class Poller:
@@ -51,6 +54,7 @@ class Poller:
         self.counters = checks.CounterState()
         self.hints: dict[int, checks.SnmpHints] = {}
         self.credentials: dict[str, SnmpCredential | str] = {}
+        self.credential_failed_at: dict[str, float] = {}
         self.semaphores = {SNMP: asyncio.Semaphore(snmp_concurrency), SERVICE: asyncio.Semaphore(service_concurrency)}
         self.waiting_commands: dict[int, list[int]] = {}
         self.config = config
@@ -72,13 +76,18 @@ class Poller:
         self.hints.pop(device_id, None)
 
     def credential(self, name: str) -> SnmpCredential | str:
-        """The named SNMP credential, or the reason it cannot be used (cached until credentials change)."""
-        if name not in self.credentials:
+        """The named SNMP credential, or the reason it cannot be used (cached until credentials change; a reason
+        only for CREDENTIAL_RETRY_S)."""
+        cached = self.credentials.get(name)
+        if cached is None or (isinstance(cached, str)
+                              and self.clock() - self.credential_failed_at.get(name, 0.0) >= CREDENTIAL_RETRY_S):
             try:
-                self.credentials[name] = load_snmp_credential(self.store, name)
+                cached = load_snmp_credential(self.store, name)
             except NocdeskError as err:
-                self.credentials[name] = str(err)
-        return self.credentials[name]
+                cached = str(err)
+                self.credential_failed_at[name] = self.clock()
+            self.credentials[name] = cached
+        return cached
 
     # -- running checks -------------------------------------------------------------------------------------
     async def _snmp(self, dev: DeviceConf) -> checks.SnmpPoll:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .collectors.neighbours import Neighbour
+from .errors import ConfigError
 from .i18n import _
 from .store import Store
 
@@ -219,18 +220,80 @@ def _event(conn, ts: int, kind: str, device_id: int, link_id: int, message: str)
                  (ts, "info", kind, device_id, link_id, message, json.dumps({})))
 
 
+MEDIA = ("fiber", "copper", "wireless", "provider")
+
+
+def _check_link_ends(conn, a_device: int, b_device: int, a_interface: int | None, b_interface: int | None,
+                     medium: str, capacity_bps: int | None) -> dict[int, str]:
+    names = dict(conn.execute("SELECT id, name FROM devices WHERE id IN (?, ?)", (a_device, b_device)).fetchall())
+    for device_id in (a_device, b_device):
+        if device_id not in names:
+            raise ConfigError(_("Manual link: device #{id} does not exist — pick a device from the list").format(
+                id=device_id))
+    if a_device == b_device:
+        raise ConfigError(_("Manual link from {name} to itself: pick a different device for the other end").format(
+            name=names[a_device]))
+    if medium not in MEDIA:
+        raise ConfigError(_("Manual link {a} ↔ {b}: medium '{medium}' is not one of {media}").format(
+            a=names[a_device], b=names[b_device], medium=medium, media=", ".join(MEDIA)))
+    if capacity_bps is not None and capacity_bps <= 0:
+        raise ConfigError(_("Manual link {a} ↔ {b}: capacity must be a positive bit rate").format(
+            a=names[a_device], b=names[b_device]))
+    for device_id, interface_id in ((a_device, a_interface), (b_device, b_interface)):
+        if interface_id is not None and not conn.execute(
+                "SELECT 1 FROM interfaces WHERE id = ? AND device_id = ?", (interface_id, device_id)).fetchone():
+            raise ConfigError(_("Manual link: interface #{iface} is not a port of {name} — pick one of its ports "
+                                "or leave it empty").format(iface=interface_id, name=names[device_id]))
+    return names
+
+
 def add_manual_link(store: Store, a_device: int, b_device: int, *, a_interface: int | None = None,
                     b_interface: int | None = None, medium: str = "fiber", capacity_bps: int | None = None,
                     name: str = "") -> int:
     """A link discovery cannot see (media converter, radio, provider fiber), entered by the admin."""
     now = int(time.time())
     with store.transaction() as conn:
-        names = dict(conn.execute("SELECT id, name FROM devices WHERE id IN (?, ?)", (a_device, b_device)).fetchall())
+        names = _check_link_ends(conn, a_device, b_device, a_interface, b_interface, medium, capacity_bps)
         return conn.execute(
             "INSERT INTO links(a_device_id, a_interface_id, b_device_id, b_interface_id, medium, capacity_bps, source,"
             " name, first_seen, last_seen) VALUES (?,?,?,?,?,?,'manual',?,?,?)",
             (a_device, a_interface, b_device, b_interface, medium, capacity_bps,
-             name or f"{names.get(a_device, a_device)} ↔ {names.get(b_device, b_device)}", now, now)).lastrowid
+             name or f"{names[a_device]} ↔ {names[b_device]}", now, now)).lastrowid
+
+
+def update_link(store: Store, link_id: int, *, medium: str, capacity_bps: int | None, name: str = "",
+                notes: str | None = None, a_interface: int | None = None, b_interface: int | None = None) -> None:
+    """Change a link by hand: medium, capacity and name of any link; the ports only of a manual one.
+
+    Discovery keeps what is set here: it fills capacity only when empty and never changes the medium.
+    """
+    with store.transaction() as conn:
+        row = conn.execute("SELECT * FROM links WHERE id = ?", (link_id,)).fetchone()
+        if row is None:
+            raise ConfigError(_("Link #{id} no longer exists — reload the map").format(id=link_id))
+        manual = row["source"] == "manual"
+        if not manual:  # discovery owns the ports of what it found
+            a_interface, b_interface = row["a_interface_id"], row["b_interface_id"]
+        names = _check_link_ends(conn, row["a_device_id"], row["b_device_id"], a_interface, b_interface, medium,
+                                 capacity_bps)
+        conn.execute("UPDATE links SET medium = ?, capacity_bps = ?, name = ?, notes = ?, a_interface_id = ?,"
+                     " b_interface_id = ? WHERE id = ?",
+                     (medium, capacity_bps,
+                      name or row["name"] or f"{names[row['a_device_id']]} ↔ {names[row['b_device_id']]}",
+                      row["notes"] if notes is None else notes, a_interface, b_interface, link_id))
+
+
+def remove_manual_link(store: Store, link_id: int) -> None:
+    """Delete a link the admin entered; discovered links are not removable (they come back, or go stale)."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT name, source FROM links WHERE id = ?", (link_id,)).fetchone()
+        if row is None:
+            return
+        if row["source"] != "manual":
+            raise ConfigError(_("Link {name} was found by {protocol}; only manual links can be removed — "
+                                "unplug it and it is marked stale").format(name=row["name"],
+                                                                           protocol=row["source"].upper()))
+        conn.execute("DELETE FROM links WHERE id = ?", (link_id,))
 
 
 def station_device(store: Store) -> int | None:
@@ -248,7 +311,10 @@ def station_device(store: Store) -> int | None:
 
 
 def derive_parents(store: Store) -> dict[int, int | None]:
-    """Walk the links outward from the station's device; set each unpinned device's parent to its previous hop."""
+    """Walk the links outward from the station's device; set each unpinned device's parent to its previous hop.
+
+    Returns the parent every device ends up with: the walked one, or the pinned one where the admin set it.
+    """
     root = station_device(store)
     if root is None:
         return {}
@@ -267,11 +333,56 @@ def derive_parents(store: Store) -> dict[int, int | None]:
     with store.transaction() as conn:
         for device_id, parent in parents.items():
             conn.execute("UPDATE devices SET parent_id = ? WHERE id = ? AND parent_pinned = 0", (parent, device_id))
+        for device_id, parent in conn.execute(
+                "SELECT id, parent_id FROM devices WHERE parent_pinned = 1 AND parent_id IS NOT NULL").fetchall():
+            parents[device_id] = parent
     return parents
 
 
 def pin_parent(store: Store, device_id: int, parent_id: int | None) -> None:
     """Set a device's parent by hand; derive_parents will not change it again (None unpins)."""
     with store.transaction() as conn:
+        if parent_id is not None:
+            _check_parent(conn, device_id, parent_id)
         conn.execute("UPDATE devices SET parent_id = ?, parent_pinned = ? WHERE id = ?",
                      (parent_id, 1 if parent_id is not None else 0, device_id))
+
+
+def _check_parent(conn, device_id: int, parent_id: int) -> None:
+    names = dict(conn.execute("SELECT id, name FROM devices").fetchall())
+    if parent_id not in names or device_id not in names:
+        raise ConfigError(_("Parent: device #{id} does not exist — reload and pick again").format(
+            id=parent_id if parent_id not in names else device_id))
+    up = dict(conn.execute("SELECT id, parent_id FROM devices").fetchall())
+    hop, seen = parent_id, set()
+    while hop is not None and hop not in seen:
+        if hop == device_id:
+            raise ConfigError(_("{name} cannot hang off {parent}: {parent} already depends on {name} — "
+                                "pick a device closer to the station").format(name=names[device_id],
+                                                                              parent=names[parent_id]))
+        seen.add(hop)
+        hop = up.get(hop)
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One device in the dependency tree: its parent and whether the admin pinned it."""
+
+    device_id: int
+    name: str
+    kind: str
+    site: str
+    state: str
+    parent_id: int | None
+    parent: str
+    pinned: bool
+
+
+def dependency_rows(store: Store) -> list[Dependency]:
+    """Every device with its parent (name) and how that parent was set, in name order."""
+    return [Dependency(r["id"], r["name"], r["kind"], r["site"] or "", r["state"], r["parent_id"], r["parent"] or "",
+                       bool(r["parent_pinned"]))
+            for r in store.conn.execute(
+                "SELECT d.id, d.name, d.kind, d.state, d.parent_id, d.parent_pinned, p.name AS parent, s.name AS site"
+                " FROM devices d LEFT JOIN devices p ON p.id = d.parent_id LEFT JOIN sites s ON s.id = d.site_id"
+                " ORDER BY d.name COLLATE NOCASE")]

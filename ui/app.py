@@ -9,16 +9,18 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from nocdesk import i18n
 from nocdesk.errors import NocdeskError
 from nocdesk.store import Store, open_store
 
-from . import services, style
+from . import fmt, services, style
 from .icons import app_icon
 from .main_window import MainWindow
 from .ops import OpRunner
@@ -49,19 +51,60 @@ class AppParts:
         self.watch_store.close()
 
 
-def _install_translators(app: QApplication, language: str) -> None:
-    from importlib import resources
+_default_locale: QLocale | None = None  # the process's locale before we switched it
 
-    lang = language or QLocale.system().name()[:2]
-    if lang != "id":
-        return
-    qt = QTranslator(app)
-    if qt.load(QLocale("id"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-    ours = QTranslator(app)
-    folder = resources.files("nocdesk.resources") / "translations"
-    if ours.load(str(folder / "nocdesk_id.qm")):
-        app.installTranslator(ours)
+
+def ui_language(setting: str | None) -> str:
+    """The UI language for the `ui.language` setting: 'id' or 'en'; '' follows NOCDESK_LANG, else the system."""
+    if setting in ("id", "en"):
+        return setting
+    if os.environ.get("NOCDESK_LANG"):
+        return i18n.system_language()
+    return "id" if QLocale.system().name().lower().startswith(("id", "in_")) else "en"
+
+
+def _translations_dir() -> Path:
+    return Path(str(resources.files("nocdesk.resources") / "translations"))
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Switch the UI to `language`: our .qm plus Qt's own (buttons of standard dialogs, wizards, menus).
+
+    PySide6 ships no qtbase_id.qm, so ours (resources/translations/qtbase_id.qm) stands in; a Qt build that
+    has one is preferred. pyqtgraph_id.qm covers the chart library's few menu words. Also switches core
+    messages (nocdesk.i18n) and the date/number format (ui/fmt). Returns the translators installed (none for
+    English). The language of an open window does not change: a new language applies after a restart.
+    """
+    for old in app.findChildren(QTranslator, "nocdesk-translator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    i18n.set_language(language)
+    fmt.configure(language=language)
+    global _default_locale
+    if _default_locale is None:
+        _default_locale = QLocale()
+    if language == "id":
+        QLocale.setDefault(QLocale("id_ID"))  # date pickers and spin boxes: "23 Nov 2026", "2,5"
+    elif QLocale().language() == QLocale.Language.Indonesian:
+        indonesian = _default_locale.language() == QLocale.Language.Indonesian
+        QLocale.setDefault(QLocale("en_US") if indonesian else _default_locale)
+    if language == "en":
+        return []
+    installed = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ours = str(_translations_dir())
+    for name, folder in ((f"qtbase_{language}", qt_dir), (f"qtbase_{language}", ours),
+                         (f"pyqtgraph_{language}", ours), (f"nocdesk_{language}", ours)):
+        if name.startswith("qtbase") and installed:
+            continue  # Qt's own qtbase file was found; ours is only the stand-in
+        translator = QTranslator(app)
+        translator.setObjectName("nocdesk-translator")
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            translator.deleteLater()
+    return installed
 
 
 def application() -> QApplication:
@@ -84,7 +127,7 @@ def build(db_path: Path, *, start_engine: bool = True, engine_options: dict[str,
         language = watch_store.get_setting("ui.language", "") or ""
     except Exception:  # noqa: BLE001 - settings are a nicety at this point
         language = ""
-    _install_translators(app, language)
+    install_translators(app, ui_language(language))
     runner = OpRunner(lambda: open_store(db_path))
     window = MainWindow(db_path, watch_store, services.EngineHandle("stopped", ""))
     if start_engine:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -129,9 +129,12 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(40)
-        for col, width in enumerate((120, 0, 94, 100, 0, 68, 52, 76, 100)):
-            if width:
-                self.table.setColumnWidth(col, width)
+        fm = QFontMetrics(self.table.font())  # rows and headers are bold in places: +8 %
+        state_w = max(fm.horizontalAdvance(fmt.state_name(s)) for s in STATES) * 108 // 100 + 32  # + icon
+        for col, width in enumerate((max(120, state_w), 0, 94, 100, 0, 68, 52, 76, 100)):
+            if width:  # never narrower than the header's own text (Indonesian headers are longer)
+                title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+                self.table.setColumnWidth(col, max(width, fm.horizontalAdvance(title) * 108 // 100 + 24))
             else:  # name and site share what is left
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._activated)

@@ -51,7 +51,8 @@ def line_names() -> dict[str, str]:
             "in_errors_ps": translate("DevicePage", "In errors"), "out_errors_ps": translate("DevicePage", "Out errors"),
             "in_discards_ps": translate("DevicePage", "In discards"),
             "out_discards_ps": translate("DevicePage", "Out discards"),
-            "temperature_c": translate("DevicePage", "Temperature")}
+            "temperature_c": translate("DevicePage", "Temperature"), "temp_c": translate("DevicePage", "Temperature"),
+            "radio_dbm": translate("DevicePage", "Signal"), "sessions": translate("DevicePage", "Sessions")}
 
 
 def build_specs(data: DevicePageData, names: dict[str, str] | None = None) -> list[ChartSpec]:
@@ -228,8 +229,10 @@ class DevicePage(QWidget):
         self.if_table.verticalHeader().setDefaultSectionSize(24)
         self.if_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.if_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((44, 190, 160, 90, 90, 100, 100, 70, 70)):
-            self.if_table.setColumnWidth(col, width)
+        fm = self.if_table.fontMetrics()
+        for col, width in enumerate((44, 190, 160, 90, 90, 100, 100, 70, 70)):  # at least the (bold) header text
+            title = str(self.if_table.model().headerData(col, Qt.Orientation.Horizontal))
+            self.if_table.setColumnWidth(col, max(width, fm.horizontalAdvance(title) * 108 // 100 + 24))
         self.if_table.setAlternatingRowColors(True)
         self.if_table.clicked.connect(self._interface_clicked)
         self.if_caption = QLabel(self.tr("Interfaces (click one to chart its traffic)"))
@@ -369,7 +372,8 @@ class DevicePage(QWidget):
     def _chart_titles(self) -> dict[str, str]:
         return {"latency": self.tr("Latency"), "loss": self.tr("Loss"), "traffic": self.tr("Traffic"),
                 "errors": self.tr("Errors"), "cpu": self.tr("CPU"), "memory": self.tr("Memory"),
-                "optical": self.tr("Optical"), "temperature": self.tr("Temp."), "other": self.tr("Other")}
+                "optical": self.tr("Optical"), "temperature": self.tr("Temp."), "radio": self.tr("Radio signal"),
+                "sessions": self.tr("Sessions"), "other": self.tr("Other")}
 
     def _show(self, data: DevicePageData, specs: list[ChartSpec]) -> None:
         d = data.detail.device

@@ -36,9 +36,11 @@ from .dashboard import DashboardPage
 from .device_page import DevicePage
 from .events_view import EventsView
 from .icons import app_icon, icon
+from .link_page import LinkPage
 from .ops import CollectionOp, OpRunner, QueryOp
 from .sidebar import SiteTree
 from .tray import Tray
+from .unlock import ask_unlock, offer_unlock
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         OpRunner.instance().busy_changed.connect(self._busy)
         self.load_settings()
         self.refresh()
+        QTimer.singleShot(0, lambda: offer_unlock(self))
 
     # --- layout ------------------------------------------------------------------------------------------
 
@@ -108,10 +111,16 @@ class MainWindow(QMainWindow):
         self.events = EventsView()
         self.events.device_requested.connect(self.open_device)
         self.topology = _topology_page()
+        self.link_page = LinkPage()
+        self.link_page.back_requested.connect(self.show_topology)
+        self.link_page.device_activated.connect(self.open_device)
         if self.topology is not None:
             self.topology.device_activated.connect(self.open_device)
+            self.topology.link_activated.connect(self.open_link)
+            self.link_page.edit_requested.connect(self.topology.request_edit_link)
+            self.topology.edited.connect(lambda _what: self.link_page.reload())
         self.pages = QStackedWidget()
-        for page in (self.dashboard, self.device_page, self.events, self.topology):
+        for page in (self.dashboard, self.device_page, self.events, self.topology, self.link_page):
             if page is not None:
                 self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _i: self._page_changed())
@@ -134,7 +143,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 1100])
+        self.splitter.setSizes([290, 1100])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.engine_label = QLabel()
@@ -168,6 +177,10 @@ class MainWindow(QMainWindow):
                               self.tr("Find devices in an address range"))
         self.act_crawl = a(self.tr("&Follow neighbours…"), self.follow_neighbours, None, "action-discover",
                            self.tr("Find new devices through the LLDP/CDP neighbours of known ones"))
+        self.act_credentials = a(self.tr("&Credentials…"), self.open_credentials, None, "action-settings",
+                                 self.tr("SNMP communities, SNMPv3 users and SSH logins for polling and backups"))
+        self.act_unlock = a(self.tr("&Unlock saved passwords…"), lambda: ask_unlock(self), None, None,
+                            self.tr("Enter the master password of the encrypted secrets file"))
         self.act_settings = a(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences,
                               "action-settings")
         self.act_quit = a(self.tr("&Quit"), self.quit, "Ctrl+Q", "action-quit", self.tr("Stop polling and exit"))
@@ -197,14 +210,15 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu(self.tr("&File"))
         for act in (self.act_add, self.act_import, self.act_discover, self.act_crawl, None, self.act_reports, None,
-                    self.act_db_backup, self.act_db_restore, None, self.act_settings, None, self.act_quit):
+                    self.act_db_backup, self.act_db_restore, None, self.act_settings, self.act_unlock, None,
+                    self.act_quit):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&View"))
         for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_filter, self.act_refresh):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&Devices"))
-        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_maint, self.act_rules, None,
-                    self.act_backups):
+        for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_credentials, self.act_maint,
+                    self.act_rules, None, self.act_backups):
             m.addSeparator() if act is None else m.addAction(act)
         mb.addMenu(self.tr("&Help")).addAction(self.act_about)
         tb = QToolBar(self.tr("Main"))
@@ -248,6 +262,8 @@ class MainWindow(QMainWindow):
             self.events.reload()
         elif page is not None and page is self.topology:
             self.topology.refresh()
+        elif page is self.link_page:
+            self.link_page.reload(force=False)
 
     def refresh_all(self) -> None:
         self.refresh()
@@ -353,6 +369,10 @@ class MainWindow(QMainWindow):
     def show_topology(self) -> None:
         if self.topology is not None:
             self.pages.setCurrentWidget(self.topology)
+
+    def open_link(self, link_id: int) -> None:
+        self.pages.setCurrentWidget(self.link_page)
+        self.link_page.show_link(link_id)
 
     def open_device(self, device_id: int) -> None:
         self.pages.setCurrentWidget(self.device_page)
@@ -465,6 +485,13 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, values: dict[str, Any]) -> None:
         self.apply_settings(self.settings | values)
         self.refresh()
+
+    def open_credentials(self) -> None:
+        from .credentials_dialog import open_credentials
+
+        dlg = open_credentials(self, self.db_path)
+        dlg.changed.connect(self.refresh)
+        self._last_dialog = dlg
 
     def open_alert_rules(self) -> None:
         from .alert_rules_dialog import open_alert_rules

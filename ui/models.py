@@ -10,7 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from nocdesk.views import SEVERITY_ORDER, TreeNode
@@ -197,29 +204,26 @@ class SortProxy(QSortFilterProxyModel):
         return any(self._text in c.text(row).lower() for c in model.columns)  # type: ignore[attr-defined]
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("models", text)
+translate = QCoreApplication.translate  # by this name lupdate reads the (context, text) pairs below
 
 
 def device_columns() -> list[Column]:
     """The device table: state, name, address, kind, site, RTT, loss, uptime 24 h, last change."""
     return [
-        Column(_tr("State"), lambda d: fmt.state_name(d.state), lambda d: -SEVERITY_ORDER.get(d.state, 2),
+        Column(translate("models", "State"), lambda d: fmt.state_name(d.state), lambda d: -SEVERITY_ORDER.get(d.state, 2),
                icon=lambda d: state_icon(d.state), tooltip=lambda d: d.last_error),
-        Column(_tr("Name"), lambda d: d.name, icon=lambda d: kind_icon(d.kind)),
-        Column(_tr("Address"), lambda d: d.address, _address_key),
-        Column(_tr("Kind"), lambda d: fmt.kind_name(d.kind)),
-        Column(_tr("Site"), lambda d: d.site),
-        Column(_tr("RTT"), lambda d: fmt.ms(d.rtt_ms) if d.state in ("up", "degraded") else fmt.DASH,
+        Column(translate("models", "Name"), lambda d: d.name, icon=lambda d: kind_icon(d.kind)),
+        Column(translate("models", "Address"), lambda d: d.address, _address_key),
+        Column(translate("models", "Kind"), lambda d: fmt.kind_name(d.kind)),
+        Column(translate("models", "Site"), lambda d: d.site),
+        Column(translate("models", "RTT"), lambda d: fmt.ms(d.rtt_ms) if d.state in ("up", "degraded") else fmt.DASH,
                lambda d: d.rtt_ms if d.state in ("up", "degraded") else None, align_right=True),
-        Column(_tr("Loss"), lambda d: fmt.percent(d.loss_pct, 0), lambda d: d.loss_pct, align_right=True,
+        Column(translate("models", "Loss"), lambda d: fmt.percent(d.loss_pct, 0), lambda d: d.loss_pct, align_right=True,
                color=lambda d: QColor("#d64545") if (d.loss_pct or 0) > 0 else None),
-        Column(_tr("Uptime"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
+        Column(translate("models", "Uptime"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
                color=lambda d: _uptime_color(d.uptime_pct),
-               tooltip=lambda d: _tr("Availability over the last 24 hours")),
-        Column(_tr("Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
+               tooltip=lambda d: translate("models", "Availability over the last 24 hours")),
+        Column(translate("models", "Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
                tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True)),
     ]
 
@@ -240,15 +244,15 @@ def _address_key(d: Any) -> str:
 def interface_columns() -> list[Column]:
     """A device's interfaces: index, name, alias, speed, status, traffic and utilisation."""
     return [
-        Column(_tr("#"), lambda i: str(i.if_index), lambda i: i.if_index, align_right=True),
-        Column(_tr("Interface"), lambda i: i.name, icon=lambda i: state_icon(i.state)),
-        Column(_tr("Description"), lambda i: i.alias),
-        Column(_tr("Speed"), lambda i: fmt.speed(i.speed_bps), lambda i: i.speed_bps, align_right=True),
-        Column(_tr("Status"), lambda i: f"{i.admin_status}/{i.oper_status}" if i.admin_status else i.oper_status),
-        Column(_tr("In"), lambda i: fmt.bps(i.in_bps), lambda i: i.in_bps, align_right=True),
-        Column(_tr("Out"), lambda i: fmt.bps(i.out_bps), lambda i: i.out_bps, align_right=True),
-        Column(_tr("Util in"), lambda i: fmt.percent(i.util_in_pct, 1), lambda i: i.util_in_pct, align_right=True),
-        Column(_tr("Util out"), lambda i: fmt.percent(i.util_out_pct, 1), lambda i: i.util_out_pct,
+        Column(translate("models", "#"), lambda i: str(i.if_index), lambda i: i.if_index, align_right=True),
+        Column(translate("models", "Interface"), lambda i: i.name, icon=lambda i: state_icon(i.state)),
+        Column(translate("models", "Description"), lambda i: i.alias),
+        Column(translate("models", "Speed"), lambda i: fmt.speed(i.speed_bps), lambda i: i.speed_bps, align_right=True),
+        Column(translate("models", "Status"), lambda i: f"{i.admin_status}/{i.oper_status}" if i.admin_status else i.oper_status),
+        Column(translate("models", "In"), lambda i: fmt.bps(i.in_bps), lambda i: i.in_bps, align_right=True),
+        Column(translate("models", "Out"), lambda i: fmt.bps(i.out_bps), lambda i: i.out_bps, align_right=True),
+        Column(translate("models", "Util in"), lambda i: fmt.percent(i.util_in_pct, 1), lambda i: i.util_in_pct, align_right=True),
+        Column(translate("models", "Util out"), lambda i: fmt.percent(i.util_out_pct, 1), lambda i: i.util_out_pct,
                align_right=True),
     ]
 
@@ -259,17 +263,17 @@ def _sev_color(sev: str) -> QColor:
 
 def alert_columns() -> list[Column]:
     """Alerts: severity, status, opened, device, site, message, acknowledgement."""
-    status = {"open": _tr("Open"), "acknowledged": _tr("Acknowledged"), "resolved": _tr("Resolved")}
+    status = {"open": translate("models", "Open"), "acknowledged": translate("models", "Acknowledged"), "resolved": translate("models", "Resolved")}
     rank = {"critical": 0, "warning": 1, "info": 2, "debug": 3}
     return [
-        Column(_tr("Severity"), lambda a: fmt.severity_name(a.severity), lambda a: rank.get(a.severity, 9),
+        Column(translate("models", "Severity"), lambda a: fmt.severity_name(a.severity), lambda a: rank.get(a.severity, 9),
                color=lambda a: _sev_color(a.severity)),
-        Column(_tr("Status"), lambda a: status.get(a.status, a.status)),
-        Column(_tr("Opened"), lambda a: fmt.when(a.opened_at), lambda a: -a.opened_at),
-        Column(_tr("Device"), lambda a: a.device_name),
-        Column(_tr("Site"), lambda a: a.site),
-        Column(_tr("Message"), lambda a: a.message, tooltip=lambda a: a.message),
-        Column(_tr("Acknowledged"), lambda a: (f"{a.acked_by}: {a.ack_comment}" if a.acked_by else ""),
+        Column(translate("models", "Status"), lambda a: status.get(a.status, a.status)),
+        Column(translate("models", "Opened"), lambda a: fmt.when(a.opened_at), lambda a: -a.opened_at),
+        Column(translate("models", "Device"), lambda a: a.device_name),
+        Column(translate("models", "Site"), lambda a: a.site),
+        Column(translate("models", "Message"), lambda a: a.message, tooltip=lambda a: a.message),
+        Column(translate("models", "Acknowledged"), lambda a: (f"{a.acked_by}: {a.ack_comment}" if a.acked_by else ""),
                tooltip=lambda a: fmt.when(a.acked_at, zone_name=True) if a.acked_at else ""),
     ]
 
@@ -278,13 +282,13 @@ def event_columns() -> list[Column]:
     """The event log: time, severity, kind, device, site, message."""
     rank = {"critical": 0, "warning": 1, "info": 2, "debug": 3}
     return [
-        Column(_tr("Time"), lambda e: fmt.when(e.ts, seconds=True), lambda e: -(e.ts * 1_000_000 + e.id % 1_000_000)),
-        Column(_tr("Severity"), lambda e: fmt.severity_name(e.severity), lambda e: rank.get(e.severity, 9),
+        Column(translate("models", "Time"), lambda e: fmt.when(e.ts, seconds=True), lambda e: -(e.ts * 1_000_000 + e.id % 1_000_000)),
+        Column(translate("models", "Severity"), lambda e: fmt.severity_name(e.severity), lambda e: rank.get(e.severity, 9),
                color=lambda e: _sev_color(e.severity)),
-        Column(_tr("Kind"), lambda e: e.kind),
-        Column(_tr("Device"), lambda e: e.device_name),
-        Column(_tr("Site"), lambda e: e.site),
-        Column(_tr("Message"), lambda e: e.message, tooltip=lambda e: e.message),
+        Column(translate("models", "Kind"), lambda e: e.kind),
+        Column(translate("models", "Device"), lambda e: e.device_name),
+        Column(translate("models", "Site"), lambda e: e.site),
+        Column(translate("models", "Message"), lambda e: e.message, tooltip=lambda e: e.message),
     ]
 
 
@@ -299,11 +303,11 @@ class SiteTreeModel(QStandardItemModel):
     @staticmethod
     def _label(node: TreeNode) -> str:
         if node.key == "all":
-            return _tr("All devices")
+            return translate("models", "All devices")
         if node.key == "nosite":
-            return _tr("No site")
+            return translate("models", "No site")
         if node.key == "groups":
-            return _tr("Groups")
+            return translate("models", "Groups")
         if node.key.startswith("sitekind:"):
             return fmt.site_kind_name(node.label)
         return node.label

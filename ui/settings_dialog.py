@@ -72,6 +72,7 @@ class SettingsDialog(QDialog):
 
     def _build(self) -> None:
         tabs = QTabWidget()
+        tabs.setUsesScrollButtons(False)  # Indonesian tab names are long: show them all, the dialog widens
         tabs.addTab(self._polling(), self.tr("Polling"))
         tabs.addTab(self._retention(), self.tr("Retention"))
         tabs.addTab(self._notifications(), self.tr("Notifications"))
