@@ -757,36 +757,34 @@ Percayai kunci baru?</translation>
 <context>
     <name>CredentialsDialog</name>
     <message>
-        <location filename="../../ui/credentials_dialog.py" line="+70"/>
+        <location filename="../../ui/credentials_dialog.py" line="+48"/>
         <source>Credentials</source>
         <translation>Kredensial</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location line="-28"/>
-        <location line="+29"/>
+        <location line="-30"/>
+        <location line="+31"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+94"/>
+        <location line="-31"/>
         <source>Version</source>
         <translation>Versi</translation>
     </message>
     <message>
-        <location line="-94"/>
-        <location line="+96"/>
+        <location line="+0"/>
         <source>User</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="+1"/>
         <source>Secrets kept in</source>
         <translation>Rahasia disimpan di</translation>
     </message>
@@ -816,7 +814,7 @@ Percayai kunci baru?</translation>
         <translation>misalnya snmp-kantor atau backup-ssh</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>&amp;Save credential</source>
         <translation>Si&amp;mpan kredensial</translation>
     </message>
@@ -841,105 +839,13 @@ Percayai kunci baru?</translation>
         <translation>Kredensial</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source> s</source>
-        <translation> detik</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Community</source>
-        <translation>Community</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Security level</source>
-        <translation>Tingkat keamanan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Authentication</source>
-        <translation>Autentikasi</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+1"/>
-        <source>password</source>
-        <translation>kata sandi</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Privacy</source>
-        <translation>Privasi</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>UDP port</source>
-        <translation>Port UDP</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>timeout</source>
-        <translation>batas waktu</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>retries</source>
-        <translation>percobaan ulang</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Connection</source>
-        <translation>Koneksi</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>optional: log in with a private key instead of (or besides) a password</source>
-        <translation>opsional: login dengan kunci privat sebagai pengganti (atau selain) kata sandi</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Browse…</source>
-        <translation>Telusuri…</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Forget the saved password and enable secret</source>
-        <translation>Lupakan kata sandi dan enable secret yang tersimpan</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Username</source>
-        <translation>Nama pengguna</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Password</source>
-        <translation>Kata sandi</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+7"/>
-        <source>Private key file</source>
-        <translation>Berkas kunci privat</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>Enable secret</source>
-        <translation>Enable secret</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>TCP port</source>
-        <translation>Port TCP</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <location line="+144"/>
+        <location line="+31"/>
+        <location line="+96"/>
         <source>OS keyring</source>
         <translation>Keyring sistem operasi</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-96"/>
         <source>Encrypted file</source>
         <translation>Berkas terenkripsi</translation>
     </message>
@@ -949,17 +855,17 @@ Percayai kunci baru?</translation>
         <translation>Login SSH dicoba lewat &apos;Cadangkan sekarang&apos; di Cadangan konfigurasi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+43"/>
         <source>unchanged (type to replace)</source>
         <translation>tidak diubah (ketik untuk mengganti)</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+8"/>
         <source>A credential named &apos;{name}&apos; already exists; select it in the list to edit it.</source>
         <translation>Kredensial bernama &apos;{name}&apos; sudah ada; pilih di daftar untuk mengubahnya.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Saved {kind} credential &apos;{name}&apos; (secrets in the {where}).</source>
         <translation>Kredensial {kind} &apos;{name}&apos; disimpan (rahasia di {where}).</translation>
     </message>
@@ -1002,7 +908,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>CustomRangeDialog</name>
     <message>
-        <location filename="../../ui/device_page.py" line="+89"/>
+        <location filename="../../ui/device_page.py" line="+90"/>
         <source>Custom range</source>
         <translation>Rentang khusus</translation>
     </message>
@@ -1155,7 +1061,7 @@ Percayai kunci baru?</translation>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Each device hangs off the device before it on the path from the monitoring station. When a parent is down, its children are reported unreachable, not down.</source>
         <translation>Setiap perangkat bergantung pada perangkat sebelumnya di jalur dari stasiun pemantau. Bila induknya mati, anak-anaknya dilaporkan tak terjangkau, bukan mati.</translation>
     </message>
@@ -1411,25 +1317,25 @@ Percayai kunci baru?</translation>
         <translation>Induk</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+121"/>
+        <location line="-122"/>
+        <location line="+122"/>
         <source>RTT</source>
         <translation>RTT</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-122"/>
         <source>Jitter</source>
         <translation>Jitter</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+120"/>
+        <location line="+121"/>
         <location line="+205"/>
         <source>Loss</source>
         <translation>Paket hilang</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="-326"/>
         <source>In</source>
         <translation>Masuk</translation>
     </message>
@@ -1474,7 +1380,18 @@ Percayai kunci baru?</translation>
         <translation>Suhu</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+1"/>
+        <source>Signal</source>
+        <translation>Sinyal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+321"/>
+        <source>Sessions</source>
+        <translation>Sesi</translation>
+    </message>
+    <message>
+        <location line="-228"/>
         <source>Config backups…</source>
         <translation>Cadangan konfigurasi…</translation>
     </message>
@@ -1564,14 +1481,14 @@ Percayai kunci baru?</translation>
         <translation>Galat</translation>
     </message>
     <message>
-        <location line="-325"/>
-        <location line="+325"/>
+        <location line="-326"/>
+        <location line="+326"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="-324"/>
-        <location line="+324"/>
+        <location line="-325"/>
+        <location line="+325"/>
         <source>Memory</source>
         <translation>Memori</translation>
     </message>
@@ -1587,6 +1504,11 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Radio signal</source>
+        <translation>Sinyal radio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
@@ -2184,12 +2106,12 @@ Percayai kunci baru?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+78"/>
+        <location filename="../../ui/main_window.py" line="+80"/>
         <source>nocdesk — {db}</source>
         <translation>nocdesk — {db}</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>&amp;Add device…</source>
         <translation>&amp;Tambah perangkat…</translation>
     </message>
@@ -2227,6 +2149,26 @@ Percayai kunci baru?</translation>
         <location line="+1"/>
         <source>Find new devices through the LLDP/CDP neighbours of known ones</source>
         <translation>Temukan perangkat baru lewat tetangga LLDP/CDP dari perangkat yang sudah dikenal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Credentials…</source>
+        <translation>&amp;Kredensial…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SNMP communities, SNMPv3 users and SSH logins for polling and backups</source>
+        <translation>Community SNMP, pengguna SNMPv3 dan login SSH untuk pemantauan dan cadangan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Unlock saved passwords…</source>
+        <translation>&amp;Buka kata sandi tersimpan…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the master password of the encrypted secrets file</source>
+        <translation>Masukkan kata sandi utama berkas rahasia terenkripsi</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2349,7 +2291,7 @@ Percayai kunci baru?</translation>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;View</source>
         <translation>Tampi&amp;lan</translation>
     </message>
@@ -2369,7 +2311,7 @@ Percayai kunci baru?</translation>
         <translation>Utama</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Refreshed</source>
         <translation>Dimuat ulang</translation>
     </message>
@@ -2434,7 +2376,7 @@ Percayai kunci baru?</translation>
         <translation>  ·  {n} perangkat, {i} antarmuka</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+110"/>
         <source>Remove devices</source>
         <translation>Hapus perangkat</translation>
     </message>
@@ -2446,7 +2388,7 @@ Percayai kunci baru?</translation>
 {names}</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+154"/>
         <source>nocdesk keeps monitoring here. Quit from this menu or with Ctrl+Q to stop polling.</source>
         <translation>nocdesk tetap memantau dari sini. Pilih Keluar di menu ini atau tekan Ctrl+Q untuk menghentikan pemantauan.</translation>
     </message>
@@ -2896,7 +2838,7 @@ Percayai kunci baru?</translation>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Polling</source>
         <translation>Pemantauan</translation>
     </message>
@@ -3323,6 +3265,113 @@ Percayai kunci baru?</translation>
         <location line="+14"/>
         <source>(none)</source>
         <translation>(tidak ada)</translation>
+    </message>
+</context>
+<context>
+    <name>SnmpForm</name>
+    <message>
+        <location filename="../../ui/credential_forms.py" line="+70"/>
+        <source> s</source>
+        <translation> detik</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Version</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Security level</source>
+        <translation>Tingkat keamanan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Authentication</source>
+        <translation>Autentikasi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Privacy</source>
+        <translation>Privasi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>UDP port</source>
+        <translation>Port UDP</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>timeout</source>
+        <translation>batas waktu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>retries</source>
+        <translation>percobaan ulang</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection</source>
+        <translation>Koneksi</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>password</source>
+        <translation>kata sandi</translation>
+    </message>
+</context>
+<context>
+    <name>SshForm</name>
+    <message>
+        <location line="+66"/>
+        <source>optional: log in with a private key instead of (or besides) a password</source>
+        <translation>opsional: login dengan kunci privat sebagai pengganti (atau selain) kata sandi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>Telusuri…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Forget the saved password and enable secret</source>
+        <translation>Lupakan kata sandi dan enable secret yang tersimpan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>Private key file</source>
+        <translation>Berkas kunci privat</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Enable secret</source>
+        <translation>Enable secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TCP port</source>
+        <translation>Port TCP</translation>
     </message>
 </context>
 <context>
