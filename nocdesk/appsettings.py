@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "ui.language": "",
     "ui.timezone": "Asia/Jakarta",
     "ui.close_to_tray": True,
+    "map.util_warn_pct": 50,  # link utilisation drawn amber from here
+    "map.util_crit_pct": 80,  # and red from here
     "agency.parent": "",
     "agency.name": "",
     "agency.unit": "",
@@ -104,6 +106,9 @@ def check(values: dict[str, Any]) -> list[str]:
     for key in ("polling.snmp_concurrency", "polling.service_concurrency", "config_backup_parallel"):
         if key in values and (not isinstance(values[key], int) or not 1 <= values[key] <= 1000):
             problems.append(_("{key}: must be a whole number from 1 to 1000").format(key=key))
+    warn, crit = values.get("map.util_warn_pct", 50), values.get("map.util_crit_pct", 80)
+    if not (isinstance(warn, int | float) and isinstance(crit, int | float) and 0 < warn < crit <= 100):
+        problems.append(_("map: the amber threshold must be below the red one (both 1–100 %)"))
     if "ui.language" in values and values["ui.language"] not in LANGUAGES:
         problems.append(_("ui.language: choose en or id"))
     url = values.get("notify.webhook.url", "")

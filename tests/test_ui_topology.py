@@ -40,6 +40,10 @@ def test_map_shows_every_device_and_link_and_colours_them(qtbot, discovered, tmp
     by_name = {item.link.name: item for item in view.links.values()}
     assert by_name["core-dc ↔ sw-kec-baiturrahman"].pen().color().name() == UTIL_COLORS[2]  # 91 % → red
     assert by_name["core-dc ↔ dist-dc"].pen().color().name() == UTIL_COLORS[0]
+    view.set_thresholds(10, 95)  # the settings' map thresholds: 20 % is now amber, 91 % no longer red
+    assert by_name["core-dc ↔ dist-dc"].pen().color().name() == UTIL_COLORS[1]
+    assert by_name["core-dc ↔ sw-kec-baiturrahman"].pen().color().name() == UTIL_COLORS[1]
+    view.set_thresholds(50, 80)
     # Cut the fiber: the same items turn red and dashed, nothing is rebuilt.
     item = by_name["core-dc ↔ sw-kec-kutaraja"]
     store.conn.execute("UPDATE interfaces SET oper_status = 'down' WHERE name = 'sfp-kutaraja'")

@@ -345,6 +345,9 @@ class MainWindow(QMainWindow):
         fmt.configure(timezone=values.get("ui.timezone"), language=values.get("ui.language") or None)
         self.tray.notify_desktop = bool(values.get("notify.desktop", True))
         self.tray.play_sound = bool(values.get("notify.sound", False))
+        if self.topology is not None:
+            self.topology.view.set_thresholds(float(values.get("map.util_warn_pct") or 50),
+                                              float(values.get("map.util_crit_pct") or 80))
 
     # --- navigation -----------------------------------------------------------------------------------------
 

@@ -28,16 +28,6 @@ from nocdesk import appsettings, views
 
 from .ops import CollectionOp, QueryOp
 
-# Config-backup keys as nocdesk.configbackup / gitexport read them, with their defaults there (used here until
-# appsettings.DEFAULTS lists them).
-BACKUP_DEFAULTS: dict[str, Any] = {
-    "config_backup_interval_h": 24,
-    "config_keep_versions": 0,
-    "config_backup_parallel": 10,
-    "config_git_path": "",
-    "config_git_redact": True,
-}
-
 
 def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:
     box = QSpinBox()
@@ -49,7 +39,7 @@ def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:
 
 
 def _default(key: str) -> Any:
-    return appsettings.DEFAULTS.get(key, BACKUP_DEFAULTS.get(key))
+    return appsettings.DEFAULTS.get(key)
 
 
 class SettingsDialog(QDialog):
@@ -209,6 +199,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Time zone"), self._bind("ui.timezone", zone))
         form.addRow(self._bind("ui.close_to_tray",
                                QCheckBox(self.tr("Closing the window keeps monitoring in the tray"))))
+        form.addRow(self.tr("Map: link amber from"), self._bind("map.util_warn_pct", _spin(1, 100, " %")))
+        form.addRow(self.tr("Map: link red from"), self._bind("map.util_crit_pct", _spin(1, 100, " %")))
         return page
 
     def _agency(self) -> QWidget:

@@ -54,7 +54,12 @@ class TopologyView(QGraphicsView):
         self._pending_moves: dict[int, tuple[float, float]] = {}  # dropped, not yet seen back from the store
 
     def set_thresholds(self, warn_pct: float, crit_pct: float) -> None:
+        """Utilisation where links turn amber and red (the settings' map thresholds); recolours at once."""
+        if (warn_pct, crit_pct) == (self.warn_pct, self.crit_pct):
+            return
         self.warn_pct, self.crit_pct = warn_pct, crit_pct
+        for item in self.links.values():
+            item.update_link(item.link)
 
     def set_background(self, path: str | None) -> None:
         """A floor plan or regional map behind the nodes (None removes it)."""

@@ -2376,7 +2376,7 @@ Percayai kunci baru?</translation>
         <translation>  ·  {n} perangkat, {i} antarmuka</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+113"/>
         <source>Remove devices</source>
         <translation>Hapus perangkat</translation>
     </message>
@@ -2833,7 +2833,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+62"/>
+        <location filename="../../ui/settings_dialog.py" line="+52"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -3048,7 +3048,17 @@ Percayai kunci baru?</translation>
         <translation>Cadangkan setiap</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+49"/>
+        <source>Map: link amber from</source>
+        <translation>Peta: tautan kuning mulai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Map: link red from</source>
+        <translation>Peta: tautan merah mulai</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>Monthly report</source>
         <translation>Laporan bulanan</translation>
     </message>
@@ -3118,7 +3128,7 @@ Percayai kunci baru?</translation>
         <translation>Simpan laporan ke</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-138"/>
         <source> h</source>
         <translation> jam</translation>
     </message>
@@ -3180,12 +3190,12 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-65"/>
         <source>A new language applies after restarting nocdesk.</source>
         <translation>Bahasa baru berlaku setelah nocdesk dijalankan ulang.</translation>
     </message>
@@ -3215,7 +3225,7 @@ Percayai kunci baru?</translation>
         <translation>Menutup jendela tetap memantau dari baki sistem</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Parent body</source>
         <translation>Instansi induk</translation>
     </message>
@@ -3240,8 +3250,8 @@ Percayai kunci baru?</translation>
         <translation>Kota (untuk tanda tangan laporan)</translation>
     </message>
     <message>
-        <location line="-48"/>
-        <location line="+50"/>
+        <location line="-50"/>
+        <location line="+52"/>
         <location line="+46"/>
         <source>Browse…</source>
         <translation>Telusuri…</translation>
@@ -3480,7 +3490,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>TopologyView</name>
     <message>
-        <location filename="../../ui/topology_view.py" line="+142"/>
+        <location filename="../../ui/topology_view.py" line="+147"/>
         <source>Open device</source>
         <translation>Buka perangkat</translation>
     </message>
