@@ -184,12 +184,21 @@ class OpenSshServer:
             f"PidFile {self.workdir / 'sshd.pid'}", "PasswordAuthentication yes", "KbdInteractiveAuthentication no",
             "UsePAM no", "PermitRootLogin no", f"AllowUsers {self.user}", "PrintMotd no", "LogLevel VERBOSE",
             "MaxStartups 100:30:200",
+            # Public keys the test login may use (authorize_key); our own file, so no strict owner checks.
+            f"AuthorizedKeysFile {self.workdir / 'authorized_keys'}", "StrictModes no",
         ]) + "\n")
         with open(self.workdir / "sshd.log", "ab") as log:
             self.proc = subprocess.Popen([self.sshd, "-D", "-e", "-f", str(conf)], stdin=subprocess.DEVNULL,
                                          stdout=log, stderr=log)
         wait_listening(self.address, self.port)
         return self
+
+    def authorize_key(self, public_key: str) -> None:
+        """Let the test login log in with this public key (read at each login, no restart needed)."""
+        path = self.workdir / "authorized_keys"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(public_key.strip() + "\n")
+        path.chmod(0o644)
 
     def log(self) -> str:
         """sshd's log so far (LogLevel VERBOSE: every accepted and failed password is a line)."""

@@ -416,3 +416,19 @@ def test_cli_run_list_diff_export_accept_key(lab, store, tmp_path):
     failed = nocdesk(lab, db, "backup", "run", "--device", "nowhere")
     assert failed.returncode == 2 and "no device named 'nowhere'" in failed.stderr
     assert not [s for s in SECRETS if s in first.stdout + first.stderr + second.stdout + second.stderr]
+
+
+def test_a_server_backed_up_with_an_ssh_key_and_no_password(lab, store, tmp_path):
+    """A Linux server that only takes keys: the credential names a private key file and has no password."""
+    from nocdesk.inventory import update_device
+
+    key = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=30)
+    lab.sshd.authorize_key(key.with_suffix(".pub").read_text())
+    save_ssh_credential(store, "linux-key", username=lab.sshd.user, key_file=str(key), port=lab.sshd.port)
+    update_device(store, "srv-d", ssh_credential="linux-key")
+    before = len(lab.sshd.log())
+    done = lab.run(store, devices=["srv-d"])
+    assert results(done) == {"srv-d": "first"}, done.results[0].reason
+    log = lab.sshd.log()[before:]
+    assert "Accepted publickey for " + lab.sshd.user in log and "Accepted password" not in log
