@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from typing import Any
 
 from .errors import ConfigError
@@ -69,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "report.signer_preparer_rank": "",
     "report.signer_preparer_nip": "",
     "config_backup_interval_h": 24,
+    "config_backup_at": "",  # "HH:MM" local time for one run a day; "" = every config_backup_interval_h
     "config_keep_versions": 0,  # 0 = keep all
     "config_backup_parallel": 10,
     "config_git_path": "",
@@ -109,6 +111,9 @@ def check(values: dict[str, Any]) -> list[str]:
     warn, crit = values.get("map.util_warn_pct", 50), values.get("map.util_crit_pct", 80)
     if not (isinstance(warn, int | float) and isinstance(crit, int | float) and 0 < warn < crit <= 100):
         problems.append(_("map: the amber threshold must be below the red one (both 1–100 %)"))
+    at = str(values.get("config_backup_at") or "")
+    if at and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", at):
+        problems.append(_("config_backup_at: a time like 02:30, or empty"))
     if "ui.language" in values and values["ui.language"] not in LANGUAGES:
         problems.append(_("ui.language: choose en or id"))
     url = values.get("notify.webhook.url", "")

@@ -18,7 +18,9 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .collectors.profiles import Profile, load_profiles, match_profile
 from .collectors.ssh_backup import ConfigSnapshot, fetch_config, key_type_of
@@ -316,14 +318,41 @@ def run_backups(store: Store, *, devices: list[str] | None = None, group: str | 
     return run
 
 
+AT_SETTING = "config_backup_at"  # "HH:MM" local time of the daily run; "" = every interval_h hours
+
+
+def _last_slot(now: float, at: str, tz_name: str) -> float | None:
+    """The latest moment at or before `now` when the clock showed `at` (HH:MM) in `tz_name`; None if malformed."""
+    hour, _sep, minute = at.strip().partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        return None
+    try:
+        zone = ZoneInfo(tz_name or "Asia/Jakarta")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Asia/Jakarta")
+    local = datetime.fromtimestamp(now, zone)
+    slot = local.replace(hour=int(hour), minute=int(minute), second=0, microsecond=0)
+    if slot > local:
+        slot -= timedelta(days=1)
+    return slot.timestamp()
+
+
 def backup_if_due(store: Store, now: float | None = None, **options: Any) -> BackupRun | None:
-    """The scheduled run: back up everything when config_backup_interval_h has passed since the last one."""
+    """The scheduled run: daily at config_backup_at (local time) when set, else every config_backup_interval_h.
+
+    An interval of 0 turns scheduled backups off either way.
+    """
     now = time.time() if now is None else now
     interval_h = float(store.get_setting(INTERVAL_SETTING, DEFAULT_INTERVAL_H) or 0)
     if interval_h <= 0:
         return None
     last = float(store.get_setting(LAST_RUN_SETTING, 0) or 0)
-    if now - last < interval_h * 3600:
+    at = str(store.get_setting(AT_SETTING, "") or "")
+    slot = _last_slot(now, at, str(store.get_setting("ui.timezone", "Asia/Jakarta") or "")) if at else None
+    if slot is not None:
+        if last >= slot:
+            return None
+    elif now - last < interval_h * 3600:
         return None
     store.set_setting(LAST_RUN_SETTING, int(now))  # first, so a crash mid-run does not retry in a loop
     return run_backups(store, now=now, **options)

@@ -385,6 +385,25 @@ def test_backup_if_due_follows_the_interval(tmp_path):
         assert backup_if_due(store, now=2_000_000) is None
 
 
+def test_backup_runs_daily_at_the_chosen_local_time(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    def wib(day: int, hh: int, mm: int) -> float:
+        return datetime(2026, 11, day, hh, mm, tzinfo=ZoneInfo("Asia/Jakarta")).timestamp()
+
+    with open_store(tmp_path / "s.db") as store:
+        store.set_setting("config_backup_at", "02:30")
+        assert backup_if_due(store, now=wib(23, 1, 0)) is not None   # never ran: yesterday's 02:30 is owed
+        assert backup_if_due(store, now=wib(23, 2, 0)) is None       # today's 02:30 has not come yet
+        assert backup_if_due(store, now=wib(23, 2, 31)) is not None  # it has now, at 02:30 WIB (19:30 UTC)
+        assert backup_if_due(store, now=wib(23, 23, 0)) is None      # once a day
+        assert backup_if_due(store, now=wib(25, 9, 0)) is not None   # the app was closed a day: one run, not two
+        assert backup_if_due(store, now=wib(25, 9, 5)) is None
+        store.set_setting("config_backup_at", "25:99")               # malformed: falls back to the interval
+        assert backup_if_due(store, now=wib(26, 9, 6)) is not None
+
+
 def nocdesk(lab, db, *args: str) -> subprocess.CompletedProcess:
     env = os.environ | {"NOCDESK_DATA_DIR": str(lab.workdir / "data"), "NOCDESK_SECRET_BACKEND": "file",
                         "NOCDESK_MASTER_PASSWORD": MASTER, "NOCDESK_LANG": "en"}
