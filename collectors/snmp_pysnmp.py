@@ -101,6 +101,26 @@ def to_python(value: object) -> SnmpValue | None:
     return None
 
 
+def _forget_peer(engine: SnmpEngine, target: str, port: int) -> None:
+    """Drop what the engine learnt about an SNMPv3 agent (engine id, boots, time) so the next request discovers
+    it afresh.
+
+    After the agent restarts, pysnmp keeps sending the old boots/time and the agent's notInTimeWindow reports
+    go unanswered: the device would look dead for the 300 s the cache lives. pysnmp has no public call for
+    this, hence the name-mangled attributes; without them (another pysnmp) this is a no-op.
+    """
+    for mp in engine.message_processing_subsystems.values():
+        cache = getattr(mp, "_SnmpV3MessageProcessingModel__engineIdCache", None)
+        if not isinstance(cache, dict):
+            continue
+        for key in [k for k in cache if len(k) == 2 and tuple(k[1])[:2] == (target, port)]:
+            engine_id = cache.pop(key).get("securityEngineId")
+            for model in engine.security_models.values():
+                timeline = getattr(model, "_UsmSecurityModel__timeline", None)
+                if isinstance(timeline, dict) and engine_id is not None:
+                    timeline.pop(engine_id, None)
+
+
 class _Session:
     """One device, one credential: sends requests and turns pysnmp's answers into data or our errors."""
 
@@ -134,6 +154,8 @@ class _Session:
 
     def _indication_error(self, indication: object) -> Exception:
         if isinstance(indication, errind.RequestTimedOut):
+            if self.cred.version == "3":
+                _forget_peer(self.engine, self.target, self.cred.port)
             return timeout_error(self.target, self.label, self.cred)
         for kind, name in _AUTH_FAILURES.items():
             if isinstance(indication, kind):

@@ -89,11 +89,15 @@ def _wait_until(check, what: str, deadline_s: float = 15.0) -> None:  # noqa: AN
     raise RuntimeError(f"{what} did not come up within {deadline_s} s")
 
 
-def start_snmpd(workdir: Path) -> Snmpd:
-    """Start snmpd with our test config (-C: no system config) and wait until it answers."""
+def start_snmpd(workdir: Path, port: int | None = None) -> Snmpd:
+    """Start snmpd with our test config (-C: no system config) and wait until it answers.
+
+    Started again on the same `workdir` and `port` it is the same agent rebooted: same engine id (kept in the
+    persistent directory), engine boots one higher, counters and uptime from zero.
+    """
     snmpd_bin = require_tool("snmpd")
     snmpget = require_tool("snmpget")
-    port = free_udp_port()
+    port = port or free_udp_port()
     lines = [f"agentAddress udp:127.0.0.1:{port}", "view stable included .1"]
     lines += [f"view stable excluded {oid}" for oid in VOLATILE]
     lines += [f"rocommunity {COMMUNITY} 127.0.0.1 -V stable", f"sysName {SYS_NAME}", "sysLocation Lab",

@@ -192,3 +192,32 @@ def test_credentials_never_show_their_secrets():
 def test_bad_credentials_are_rejected_naming_the_field(changes, field):
     with pytest.raises(ConfigError, match=field):
         snmp.SnmpCredential(**{"version": "2c", "community": "c", **changes})
+
+
+def test_v3_polls_recover_after_the_agent_restarts(tmp_path, snmp_backend):  # noqa: F811
+    """A rebooted agent has new engine boots/time; the client must rediscover it, not time out for minutes."""
+    from snmp_agents import start_snmpd, stop
+
+    agent = start_snmpd(tmp_path)
+    cred = agent.cred("3", timeout_s=0.5, retries=0)
+
+    async def uptime() -> int | None:
+        try:
+            return (await snmp.get("127.0.0.1", cred, [snmp.SYS_UPTIME]))[snmp.SYS_UPTIME]
+        except UnreachableError:
+            return None
+
+    async def scenario() -> list[int | None]:
+        # One event loop throughout, as in the engine: the client's state about the agent survives the reboot.
+        nonlocal agent
+        assert await uptime() is not None
+        stop(agent.process)
+        agent = start_snmpd(tmp_path, port=agent.port)
+        return [await uptime() for _ in range(3)]
+
+    try:
+        answers = asyncio.run(scenario())
+        assert answers[-1] is not None, answers  # at most the first poll after the reboot is lost
+        assert answers.count(None) <= 1, answers
+    finally:
+        stop(agent.process)
