@@ -13,9 +13,6 @@ import json
 import logging
 import mimetypes
 import zipfile
-from collections.abc import Mapping
-from dataclasses import fields
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +28,6 @@ RETRY_AFTER_S = 3600
 MAX_ATTACHMENTS_BYTES = 20 * 1024 * 1024  # most mail servers refuse more than 20-25 MB
 
 
-class ReportMailChannel(EmailChannel):
-    """The alert e-mail channel, plus attachments named in payload['attachments'] (a list of (name, bytes))."""
-
-    def _message(self, recipient: str, payload: Mapping[str, Any]) -> EmailMessage:
-        msg = super()._message(recipient, payload)
-        for name, data in payload.get("attachments", ()):
-            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            maintype, subtype = ctype.split("/", 1)
-            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-        return msg
-
-
 def recipients(store: Store) -> list[str]:
     """Addresses in 'report.email_to' (comma or semicolon separated; also report.auto.email_to)."""
     value = store.get_setting("report.email_to", None)
@@ -52,9 +37,9 @@ def recipients(store: Store) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
-def attachments(files: list[Path]) -> list[tuple[str, bytes]]:
-    """PDF and XLSX as they are; each report's CSV files together in one '<report>-csv.zip'."""
-    out: list[tuple[str, bytes]] = [(f.name, f.read_bytes()) for f in files if f.suffix.lower() != ".csv"]
+def attachments(files: list[Path]) -> list[tuple[str, bytes, str]]:
+    """(name, bytes, mime type): PDF and XLSX as they are; each report's CSV files together in '<report>-csv.zip'."""
+    out = [(f.name, f.read_bytes(), _mime(f.name)) for f in files if f.suffix.lower() != ".csv"]
     csvs = [f for f in files if f.suffix.lower() == ".csv"]
     bases = sorted((f.name[:-len("-info.csv")] for f in csvs if f.name.endswith("-info.csv")), key=len, reverse=True)
     groups: dict[str, list[Path]] = {}
@@ -66,24 +51,28 @@ def attachments(files: list[Path]) -> list[tuple[str, bytes]]:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for f in members:
                 zf.write(f, f.name)
-        out.append((f"{base}-csv.zip", buf.getvalue()))
+        out.append((f"{base}-csv.zip", buf.getvalue(), "application/zip"))
     return out
 
 
+def _mime(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def _channel(store: Store) -> EmailChannel | SendResult:
-    """The configured SMTP channel, or the reason there is none (a missing password credential…)."""
+    """The configured SMTP channel (it sends payload['attachments']), or the reason there is none."""
     from .errors import NocdeskError
     from .notify.dispatcher import build_channel
     from .notify.secrets import read_secret
     from .notify.settings import load_notify_settings
 
     try:
-        base = build_channel("email", load_notify_settings(store), lambda name: read_secret(store, name))
+        channel = build_channel("email", load_notify_settings(store), lambda name: read_secret(store, name))
     except NocdeskError as err:
         return SendResult.failed(str(err), permanent=True)
-    if not isinstance(base, EmailChannel):  # a broken configuration: every send fails with its reason
-        return base.send("", {})
-    return ReportMailChannel(**{f.name: getattr(base, f.name) for f in fields(base)})
+    if not isinstance(channel, EmailChannel):  # a broken configuration: every send fails with its reason
+        return channel.send("", {})
+    return channel
 
 
 def _message(month: str, lang: str, files: list[Path], agency: str) -> dict[str, Any]:
@@ -105,7 +94,7 @@ def _message(month: str, lang: str, files: list[Path], agency: str) -> dict[str,
 def _log_delivery(store: Store, recipient: str, payload: dict[str, Any], result: SendResult, attempt: int,
                   now: int) -> None:
     record = {k: v for k, v in payload.items() if k != "attachments"}
-    record["attachments"] = [name for name, _data in payload.get("attachments", ())]
+    record["attachments"] = [item[0] for item in payload.get("attachments", ())]
     store.conn.execute(
         "INSERT INTO deliveries(alert_id, channel, recipient, payload, status, attempts, next_attempt_at, last_error,"
         " created_at, sent_at) VALUES (NULL, 'email', ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -131,7 +120,7 @@ def email_report(store: Store, *, month: str, files: list[Path], lang: str, now:
         if not existing:
             raise ValueError(_("the report files are no longer in {folder}").format(folder=files[0].parent))
         payload.update(kind="monthly_report", month=month, attachments=attachments(existing))
-        size = sum(len(data) for _name, data in payload["attachments"])
+        size = sum(len(item[1]) for item in payload["attachments"])
         if size > MAX_ATTACHMENTS_BYTES:
             raise ValueError(_("the report files are {mb} MB, too big to e-mail; they are in {folder}").format(
                 mb=round(size / 1e6, 1), folder=existing[0].parent))

@@ -253,7 +253,7 @@ def test_export_is_redacted_unless_confirmed(qtbot, lab, db, tmp_path):
     text = out.read_text()
     assert "hostname sw-b" in text and "<redacted>" in text
     assert "Pemda-RO-s3cret" not in text and "$9$ENABLEhash0Secret" not in text
-    assert "secrets redacted" in page.status.text()
+    qtbot.waitUntil(lambda: "secrets redacted" in page.status.text(), timeout=10_000)  # told after the write
 
     page.history.unredacted.setChecked(True)
     plain = tmp_path / "export" / "sw-b-plain.cfg"

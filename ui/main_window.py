@@ -206,6 +206,8 @@ class MainWindow(QMainWindow):
                                self.tr("Copy all of nocdesk's data to a file"))
         self.act_db_restore = a(self.tr("Res&tore database…"), self.restore_db, None, None,
                                 self.tr("Replace all of nocdesk's data with a backup copy"))
+        self.act_deliveries = a(self.tr("De&livery log…"), self.open_delivery_log, None, "action-events",
+                                self.tr("Every alert message sent or tried: channel, recipient, status, error"))
         self.act_about = a(self.tr("&About nocdesk"), self.about)
         mb = self.menuBar()
         m = mb.addMenu(self.tr("&File"))
@@ -214,7 +216,8 @@ class MainWindow(QMainWindow):
                     self.act_quit):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&View"))
-        for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_filter, self.act_refresh):
+        for act in (self.act_dashboard, self.act_events, self.act_topology, None, self.act_deliveries, None,
+                    self.act_filter, self.act_refresh):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu(self.tr("&Devices"))
         for act in (self.act_add, self.act_edit, self.act_delete, None, self.act_credentials, self.act_maint,
@@ -488,6 +491,11 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, values: dict[str, Any]) -> None:
         self.apply_settings(self.settings | values)
         self.refresh()
+
+    def open_delivery_log(self) -> None:
+        from .delivery_log import open_delivery_log
+
+        self._last_dialog = open_delivery_log(self, self.db_path)
 
     def open_credentials(self) -> None:
         from .credentials_dialog import open_credentials

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -25,8 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from nocdesk import appsettings, views
+from nocdesk.notify.secrets import save_channel_secrets
+from nocdesk.notify.settings import EXTRA_DEFAULTS
 
+from .notify_settings import NotificationsPanel
 from .ops import CollectionOp, QueryOp
+from .unlock import ensure_unlocked
 
 
 def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:
@@ -39,7 +45,7 @@ def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:
 
 
 def _default(key: str) -> Any:
-    return appsettings.DEFAULTS.get(key)
+    return appsettings.DEFAULTS.get(key, EXTRA_DEFAULTS.get(key))
 
 
 class SettingsDialog(QDialog):
@@ -51,6 +57,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(620)
+        self.resize(940, 720)
         self.fields: dict[str, QWidget] = {}
         self._build()
         QueryOp(parent=self, op=lambda s: (appsettings.load(s), views.choices(s)), success=self._loaded) \
@@ -106,45 +113,12 @@ class SettingsDialog(QDialog):
         return page
 
     def _notifications(self) -> QWidget:
-        page = QWidget()
-        lay = QVBoxLayout(page)
-        desk = QGroupBox(self.tr("On this workstation"))
-        f = QFormLayout(desk)
-        f.addRow(self._bind("notify.desktop", QCheckBox(self.tr("Show a desktop notification"))))
-        f.addRow(self._bind("notify.sound", QCheckBox(self.tr("Play a sound on critical alerts"))))
-        sev = QComboBox()
-        sev.addItem(self.tr("Critical only"), "critical")
-        sev.addItem(self.tr("Warning and critical"), "warning")
-        f.addRow(self.tr("Notify for"), self._bind("notify.min_severity", sev))
-        mail = QGroupBox(self.tr("E-mail"))
-        f = QFormLayout(mail)
-        f.addRow(self._bind("notify.email.enabled", QCheckBox(self.tr("Send alerts by e-mail"))))
-        f.addRow(self.tr("SMTP server"), self._bind("notify.email.smtp_host", QLineEdit()))
-        f.addRow(self.tr("Port"), self._bind("notify.email.smtp_port", _spin(1, 65535)))
-        security = QComboBox()
-        for key, text in (("starttls", "STARTTLS"), ("tls", "TLS"), ("none", self.tr("none"))):
-            security.addItem(text, key)
-        f.addRow(self.tr("Security"), self._bind("notify.email.security", security))
-        f.addRow(self.tr("User"), self._bind("notify.email.user", QLineEdit()))
-        f.addRow(self.tr("From"), self._bind("notify.email.from", QLineEdit()))
-        f.addRow(self.tr("To (comma separated)"), self._bind("notify.email.to", QLineEdit()))
-        f.addRow(self.tr("Password (credential name)"), self._bind("notify.email.password_credential", QLineEdit()))
-        hint = QLabel(self.tr("Passwords and tokens are kept in the credential store, not here: give the name "
-                              "under which they were saved."))
-        hint.setWordWrap(True)
-        hint.setObjectName("dimText")
-        f.addRow(hint)
-        tg = QGroupBox(self.tr("Telegram and webhook"))
-        f = QFormLayout(tg)
-        f.addRow(self._bind("notify.telegram.enabled", QCheckBox(self.tr("Send alerts to a Telegram chat"))))
-        f.addRow(self.tr("Chat ID"), self._bind("notify.telegram.chat_id", QLineEdit()))
-        f.addRow(self.tr("Bot token (credential name)"), self._bind("notify.telegram.token_credential", QLineEdit()))
-        f.addRow(self._bind("notify.webhook.enabled", QCheckBox(self.tr("POST alerts to a webhook"))))
-        f.addRow(self.tr("URL"), self._bind("notify.webhook.url", QLineEdit()))
-        lay.addWidget(desk)
-        lay.addWidget(mail)
-        lay.addWidget(tg)
-        return page
+        self.notify = NotificationsPanel(self._bind, self.values)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.notify)
+        return scroll
 
     def _config_backup(self) -> QWidget:
         page = QWidget()
@@ -244,6 +218,7 @@ class SettingsDialog(QDialog):
         for name in choices.snmp_credentials:
             self.default_snmp.addItem(name, name)
         self.set_values(values)
+        self.notify.set_values(values)
 
     def _reports(self) -> QWidget:
         page = QWidget()
@@ -314,18 +289,32 @@ class SettingsDialog(QDialog):
                 out[key] = w.currentData()
             elif isinstance(w, QLineEdit):
                 out[key] = w.text().strip()
-        return out
+        return out | self.notify.values()
 
     def save(self) -> None:
         values = self.values()
-        problems = appsettings.check(values)
+        problems = appsettings.check(values) + self.notify.problems(values)
         if problems:
             self.error.setText("; ".join(problems))
             return
+        typed = self.notify.typed_secrets()
+        names = {ch: str(values.get(key) or "") for ch, key in (("email", "notify.email.password_credential"),
+                                                                 ("telegram", "notify.telegram.token_credential"))}
+
+        def write(store: Any) -> None:
+            values.update(save_channel_secrets(store, typed, names))  # secrets first: the settings then name them
+            appsettings.save(store, values)
 
         def done(_r: Any) -> None:
+            self.notify.secrets_saved(values)
             self.saved.emit(values)
             self.accept()
 
-        CollectionOp(parent=self, op=lambda s: appsettings.save(s, values), success=done) \
-            .failure(lambda err: self.error.setText(str(err))).run_in_background()
+        def run() -> None:
+            CollectionOp(parent=self, op=write, success=done) \
+                .failure(lambda err: self.error.setText(str(err))).run_in_background()
+
+        if typed:
+            ensure_unlocked(self, None, run)
+        else:
+            run()

@@ -44,7 +44,7 @@ class _Broken:
     reason: str
 
     def send(self, recipient: str, payload: Mapping[str, Any]) -> SendResult:
-        return SendResult.failed(self.reason)
+        return SendResult.failed(self.reason, kind="config")
 
 
 def build_channel(name: str, settings: NotifySettings, secret: SecretReader) -> Channel:
@@ -280,9 +280,13 @@ class Dispatcher:
             log.exception("draining %s failed", name)
 
     # -- "Send test" -----------------------------------------------------------------------------------------
-    def send_test(self, name: str) -> list[tuple[str, SendResult]]:
-        """Send the test message on one channel to each of its primary recipients now; logged as deliveries."""
-        settings = self.settings()
+    def send_test(self, name: str, *, overrides: Mapping[str, Any] | None = None,
+                  secrets: Mapping[str, str] | None = None) -> list[tuple[str, SendResult]]:
+        """Send the test message on one channel to each of its recipients now; logged as deliveries.
+
+        `overrides` are settings not saved yet and `secrets` secrets by credential name not stored yet (the
+        settings dialog tests what is in its form); anything else comes from the store."""
+        settings = load_notify_settings(self.store, overrides=overrides)
         now = int(self.clock())
         recipients = [r for r in settings.recipients if r.channel == name]
         if name not in (*REMOTE_CHANNELS, "desktop"):
@@ -298,10 +302,21 @@ class Dispatcher:
             if name == "desktop":
                 results.append((r.address, SendResult(True)))
                 continue
-            result = self._safe_send(self.channel(name, settings), _Batch(r.address, [], payload))
+            result = self._safe_send(self._test_channel(name, settings, secrets or {}), _Batch(r.address, [], payload))
             if result.ok:
                 queue.mark_sent(self.store, [ident], now=now)
             else:
                 queue.mark_failed(self.store, [ident], error=result.error, now=now, permanent=True)
             results.append((r.address, result))
         return results
+
+    def _test_channel(self, name: str, settings: NotifySettings, secrets: Mapping[str, str]) -> Channel:
+        if name in self._fixed_channels:
+            return self._fixed_channels[name]
+        return build_channel(name, settings, lambda key: secrets[key] if secrets.get(key) else self._secrets(key))
+
+
+def send_test(store: Store, channel: str, *, overrides: Mapping[str, Any] | None = None,
+              secrets: Mapping[str, str] | None = None) -> list[tuple[str, SendResult]]:
+    """`nocdesk notify test` and the settings dialog's "Send test": the test message on `channel`, now."""
+    return Dispatcher(store).send_test(channel, overrides=overrides, secrets=secrets)

@@ -2,11 +2,13 @@
 
 Every smtplib/socket/ssl failure is turned into a SendResult whose text names the server and what to check;
 a refusal (4xx or 5xx) keeps the message queued for a later try, because a full mailbox or a greylisting
-server often accepts it an hour later.
+server often accepts it an hour later. `payload["attachments"]` (a list of (filename, bytes, mime type); the mime
+type may be left out and is then guessed from the name) are attached as they are, e.g. the monthly report's files.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -49,6 +51,12 @@ class EmailChannel:
         if payload.get("alert_id") is not None:
             msg["X-Nocdesk-Alert"] = str(payload["alert_id"])
         msg.set_content(str(payload.get("text") or ""))
+        for item in payload.get("attachments") or ():
+            name, data = str(item[0]), bytes(item[1])
+            ctype = (item[2] if len(item) > 2 and item[2] else None) or mimetypes.guess_type(name)[0] \
+                or "application/octet-stream"
+            maintype, subtype = ctype.split("/", 1)
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
         return msg
 
     def _connect(self) -> smtplib.SMTP:
@@ -63,12 +71,13 @@ class EmailChannel:
 
     def _timeout(self) -> SendResult:
         return SendResult.failed(_("{server} did not answer within {seconds} s").format(
-            server=self._where(), seconds=int(self.timeout_s)))
+            server=self._where(), seconds=int(self.timeout_s)), kind="timeout")
 
     def send(self, recipient: str, payload: Mapping[str, Any]) -> SendResult:
         """Send one mail to `recipient`; never raises for network or server trouble."""
         if not self.host:
-            return SendResult.failed(_("notify.email.smtp_host is empty: set the SMTP server"), permanent=True)
+            return SendResult.failed(_("notify.email.smtp_host is empty: set the SMTP server"), permanent=True,
+                                     kind="config")
         try:
             with self._connect() as smtp:
                 if self.username:
@@ -78,29 +87,36 @@ class EmailChannel:
         except smtplib.SMTPAuthenticationError as err:
             return SendResult.failed(_("{server} refused the login of '{user}' ({code}): check notify.email.user "
                                        "and the password credential").format(server=self._where(), user=self.username,
-                                                                             code=err.smtp_code))
+                                                                             code=err.smtp_code),
+                                     kind="auth", code=err.smtp_code)
         except smtplib.SMTPNotSupportedError as err:
             return SendResult.failed(_("{server} does not offer {what}: check notify.email.security and the port")
-                                     .format(server=self._where(), what=err))
+                                     .format(server=self._where(), what=err), kind="tls")
         except smtplib.SMTPRecipientsRefused as err:
             code, text = next(iter(err.recipients.values()))
             return SendResult.failed(_("{server} refused recipient {to}: {code} {text}").format(
-                server=self._where(), to=recipient, code=code, text=_decode(text)))
+                server=self._where(), to=recipient, code=code, text=_decode(text)), kind="refused", code=code)
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as err:
             return SendResult.failed(_("{server} refused the message: {code} {text}").format(
-                server=self._where(), code=err.smtp_code, text=_decode(err.smtp_error)))
+                server=self._where(), code=err.smtp_code, text=_decode(err.smtp_error)), kind="refused",
+                code=err.smtp_code)
         except ssl.SSLCertVerificationError as err:
             return SendResult.failed(_("{server}: its TLS certificate is not trusted ({reason}); set notify.email.ca_file "
-                                       "to the server's CA").format(server=self._where(), reason=err.verify_message))
+                                       "to the server's CA").format(server=self._where(), reason=err.verify_message),
+                                     kind="tls")
         except (ssl.SSLError, smtplib.SMTPServerDisconnected) as err:
             if "timed out" in str(err):
                 return self._timeout()
             return SendResult.failed(_("{server}: the connection broke ({error}); does notify.email.security match "
-                                       "the port (ssl: 465, starttls: 587)?").format(server=self._where(), error=err))
+                                       "the port (ssl: 465, starttls: 587)?").format(server=self._where(), error=err),
+                                     kind="tls" if isinstance(err, ssl.SSLError) else "connect")
         except TimeoutError:
             return self._timeout()
         except (OSError, smtplib.SMTPException) as err:
-            return SendResult.failed(_("cannot send through {server}: {error}").format(server=self._where(), error=err))
+            kind = "connection_refused" if isinstance(err, ConnectionRefusedError) else (
+                "connect" if isinstance(err, OSError) else "")
+            return SendResult.failed(_("cannot send through {server}: {error}").format(server=self._where(), error=err),
+                                     kind=kind)
 
 
 def _decode(text: bytes | str) -> str:

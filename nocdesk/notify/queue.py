@@ -124,13 +124,17 @@ def drop(store: Store, delivery_ids: Iterable[int], *, reason: str) -> None:
                            [(reason, i) for i in delivery_ids])
 
 
-def history(store: Store, *, limit: int = 50, channel: str | None = None) -> list[Delivery]:
-    """The delivery log, newest first."""
-    sql = "SELECT * FROM deliveries"
-    args: list[Any] = []
-    if channel:
-        sql += " WHERE channel = ?"
-        args.append(channel)
+STATUSES = ("queued", "sent", "failed", "dropped")
+
+
+def history(store: Store, *, limit: int = 50, channel: str | None = None, status: str | None = None) -> list[Delivery]:
+    """The delivery log, newest first; optionally one channel and/or one status (queued, sent, failed, dropped)."""
+    where, args = [], []
+    for column, value in (("channel", channel), ("status", status)):
+        if value:
+            where.append(f"{column} = ?")
+            args.append(value)
+    sql = "SELECT * FROM deliveries" + (" WHERE " + " AND ".join(where) if where else "")
     return [Delivery.from_row(r) for r in store.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])]
 
 

@@ -32,3 +32,37 @@ def save_secret(store: Store, name: str, value: str, *, master_password: str | N
     """Store (or replace) a notification secret."""
     credentials._check_name(name)
     credentials.save_secret(store, _key(name), value, master_password=master_password)
+
+
+# The settings key naming each channel's secret, and the name used when the user types a secret in the app before
+# any name was set (the CLI's `nocdesk notify set-secret NAME` lets them choose one).
+SECRET_KEYS = {"email": "notify.email.password_credential", "telegram": "notify.telegram.token_credential"}
+DEFAULT_NAMES = {"email": "smtp-password", "telegram": "telegram-bot-token"}
+
+
+def secret_name(channel: str, current: str | None) -> str:
+    """The credential name a channel's secret is (or will be) stored under: the configured one, else the default."""
+    return (current or "").strip() or DEFAULT_NAMES[channel]
+
+
+def secret_state(store: Store, name: str) -> str:
+    """'saved', 'not set' or 'locked' (the encrypted secrets file needs its master password) for a secret name."""
+    if not name:
+        return "not set"
+    try:
+        return "saved" if credentials.load_secret(store, _key(name)) is not None else "not set"
+    except CredentialError:
+        return "locked"
+
+
+def save_channel_secrets(store: Store, typed: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    """Store the secrets typed for some channels ({"email": password, "telegram": token}; empty = unchanged) under
+    their names (`names`: channel -> configured name, may be empty); returns the `*_credential` settings to save."""
+    keys = {}
+    for channel, value in typed.items():
+        if not value:
+            continue
+        name = secret_name(channel, names.get(channel))
+        save_secret(store, name, value)
+        keys[SECRET_KEYS[channel]] = name
+    return keys

@@ -163,9 +163,18 @@ def _contacts(values: Mapping[str, Any]) -> list[Recipient]:
     return out
 
 
-def load_notify_settings(store: Store) -> NotifySettings:
-    """Read and check the notification settings (defaults for anything unset)."""
-    values: dict[str, Any] = {**APP_DEFAULTS, **EXTRA_DEFAULTS, **store.settings()}
+def parse_contacts(contacts: Any, *, timezone: str = "Asia/Jakarta") -> list[Recipient]:
+    """Check a notify.contacts value as alerting will read it (a list of objects with name, email,
+    telegram_chat_id, role, quiet_hours, timezone, language); ConfigError with the reason when it is wrong."""
+    if not isinstance(contacts, list | tuple):
+        raise ConfigError(_("notify.contacts: must be a list of contacts"))
+    return _contacts({"notify.contacts": contacts, "ui.timezone": timezone})
+
+
+def load_notify_settings(store: Store, *, overrides: Mapping[str, Any] | None = None) -> NotifySettings:
+    """Read and check the notification settings (defaults for anything unset); `overrides` are values not saved
+    yet (the settings dialog's "Send test" uses what is in the form)."""
+    values: dict[str, Any] = {**APP_DEFAULTS, **EXTRA_DEFAULTS, **store.settings(), **(overrides or {})}
     security = str(values.get("notify.email.security") or "").lower()
     if security not in SECURITY_ALIASES:
         raise ConfigError(_("notify.email.security: '{value}' is unknown; use starttls, ssl or plain")

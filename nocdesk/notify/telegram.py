@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import _
-from .channel import SendResult
+from .channel import SendResult, network_kind
 
 MAX_TEXT = 4096  # Bot API limit per message
 
@@ -31,7 +31,7 @@ class TelegramChannel:
         """Post the message's text to chat `recipient`; never raises for network or API trouble."""
         if not self.token:
             return SendResult.failed(_("Telegram bot token is empty: store it and set notify.telegram.token_credential"),
-                                     permanent=True)
+                                     permanent=True, kind="config")
         text = str(payload.get("text") or payload.get("summary") or "")
         if len(text) > MAX_TEXT:
             text = text[:MAX_TEXT - 1] + "…"
@@ -52,11 +52,13 @@ class TelegramChannel:
                 description = _("{reason}; check notify.telegram.chat_id {chat} and that the bot is in that chat") \
                     .format(reason=description, chat=recipient)
             return SendResult.failed(_("Telegram ({where}) answered {code}: {reason}").format(
-                where=where, code=err.code, reason=description), retry_after_s=int(retry) if retry else None)
+                where=where, code=err.code, reason=description), retry_after_s=int(retry) if retry else None,
+                kind="http", code=err.code)
         except (urllib.error.URLError, OSError, ValueError) as err:
             reason = getattr(err, "reason", err)
             return SendResult.failed(_("cannot reach the Telegram API at {where}: {reason}").format(where=where,
-                                                                                                  reason=reason))
+                                                                                                  reason=reason),
+                                     kind=network_kind(err))
         if not answer.get("ok", False):
             return SendResult.failed(_("Telegram ({where}) did not accept the message: {reason}").format(
                 where=where, reason=answer.get("description", answer)))

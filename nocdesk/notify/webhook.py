@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import _
-from .channel import SendResult
+from .channel import SendResult, network_kind
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class WebhookChannel:
         """POST to URL `recipient`; any 2xx is success; never raises for network trouble."""
         if not recipient.startswith(("http://", "https://")):
             return SendResult.failed(_("notify.webhook.url '{url}' must start with http:// or https://")
-                                     .format(url=recipient), permanent=True)
+                                     .format(url=recipient), permanent=True, kind="config")
         data = json.dumps(self.body(payload), ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "nocdesk", **self.headers}
         request = urllib.request.Request(recipient, data=data, method="POST", headers=headers)
@@ -43,7 +43,7 @@ class WebhookChannel:
             retry = err.headers.get("Retry-After") if err.headers else None
             return SendResult.failed(_("webhook {url} answered {code} {reason}").format(
                 url=recipient, code=err.code, reason=err.reason),
-                retry_after_s=int(retry) if retry and retry.isdigit() else None)
+                retry_after_s=int(retry) if retry and retry.isdigit() else None, kind="http", code=err.code)
         except (urllib.error.URLError, OSError, ValueError) as err:
             return SendResult.failed(_("cannot reach webhook {url}: {reason}").format(
-                url=recipient, reason=getattr(err, "reason", err)))
+                url=recipient, reason=getattr(err, "reason", err)), kind=network_kind(err))

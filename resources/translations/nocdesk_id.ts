@@ -617,6 +617,74 @@ Percayai kunci baru?</translation>
     </message>
 </context>
 <context>
+    <name>ContactsEditor</name>
+    <message>
+        <location filename="../../ui/notify_settings.py" line="+137"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>E-mail</source>
+        <translation>Surel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Telegram chat ID</source>
+        <translation>ID obrolan Telegram</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quiet hours</source>
+        <translation>Jam tenang</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing is sent in these hours, e.g. 22:00-06:00; what happened is sent when they end</source>
+        <translation>Tidak ada yang dikirim pada jam ini, mis. 22:00-06:00; kejadiannya dikirim setelah jam tenang berakhir</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add contact</source>
+        <translation>Tambah kontak</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Normal</source>
+        <translation>Biasa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalation</source>
+        <translation>Eskalasi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(as the app)</source>
+        <translation>(sesuai aplikasi)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Contact {name}: give an e-mail address or a Telegram chat ID</source>
+        <translation>Kontak {name}: isi alamat surel atau ID obrolan Telegram</translation>
+    </message>
+</context>
+<context>
     <name>CrawlPanel</name>
     <message>
         <location filename="../../ui/crawl_panel.py" line="+73"/>
@@ -1031,6 +1099,106 @@ Percayai kunci baru?</translation>
         <location line="+1"/>
         <source>{total} devices</source>
         <translation>{total} perangkat</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryLogDialog</name>
+    <message>
+        <location filename="../../ui/delivery_log.py" line="+38"/>
+        <source>Delivery log</source>
+        <translation>Log pengiriman</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>E-mail</source>
+        <translation>Surel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desktop</source>
+        <translation>Desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All channels</source>
+        <translation>Semua saluran</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Any status</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Muat ulang</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+8"/>
+        <source>Channel</source>
+        <translation>Saluran</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+7"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recipient</source>
+        <translation>Penerima</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last error</source>
+        <translation>Galat terakhir</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>waiting</source>
+        <translation>menunggu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>delivered</source>
+        <translation>terkirim</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dropped</source>
+        <translation>dibatalkan</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{n} shown (newest first)</source>
+        <translation>{n} ditampilkan (terbaru di atas)</translation>
     </message>
 </context>
 <context>
@@ -2282,6 +2450,16 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>De&amp;livery log…</source>
+        <translation>&amp;Log pengiriman…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every alert message sent or tried: channel, recipient, status, error</source>
+        <translation>Setiap pesan peringatan yang dikirim atau dicoba: kanal, penerima, status, galat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;About nocdesk</source>
         <translation>&amp;Tentang nocdesk</translation>
     </message>
@@ -2296,7 +2474,7 @@ Percayai kunci baru?</translation>
         <translation>Tampi&amp;lan</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Devices</source>
         <translation>&amp;Perangkat</translation>
     </message>
@@ -2388,7 +2566,7 @@ Percayai kunci baru?</translation>
 {names}</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+159"/>
         <source>nocdesk keeps monitoring here. Quit from this menu or with Ctrl+Q to stop polling.</source>
         <translation>nocdesk tetap memantau dari sini. Pilih Keluar di menu ini atau tekan Ctrl+Q untuk menghentikan pemantauan.</translation>
     </message>
@@ -2554,6 +2732,175 @@ Percayai kunci baru?</translation>
         <location line="+2"/>
         <source>{what}: weekly, {minutes} min</source>
         <translation>{what}: mingguan, {minutes} menit</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPanel</name>
+    <message>
+        <location filename="../../ui/notify_settings.py" line="+26"/>
+        <source>Contacts</source>
+        <translation>Kontak</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Besides the addresses above, alerts go to these people. Escalation contacts hear about a critical alert nobody acknowledged in time.</source>
+        <translation>Selain alamat di atas, peringatan juga dikirim ke orang-orang ini. Kontak eskalasi diberi tahu tentang peringatan kritis yang tidak ditanggapi tepat waktu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delivery log…</source>
+        <translation>Log pengiriman…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>On this workstation</source>
+        <translation>Di komputer ini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show a desktop notification</source>
+        <translation>Tampilkan notifikasi desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play a sound on critical alerts</source>
+        <translation>Bunyikan suara untuk peringatan kritis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical only</source>
+        <translation>Hanya kritis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning and critical</source>
+        <translation>Waspada dan kritis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notify for</source>
+        <translation>Beri tahu untuk</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E-mail</source>
+        <translation>Surel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send alerts by e-mail</source>
+        <translation>Kirim peringatan lewat surel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SMTP server</source>
+        <translation>Server SMTP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>tanpa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Security</source>
+        <translation>Keamanan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To (comma separated)</source>
+        <translation>Kepada (pisahkan dengan koma)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password is kept in the credential store of this computer, never in the database.</source>
+        <translation>Kata sandi disimpan di penyimpanan kredensial komputer ini, tidak pernah di basis data.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send alerts to a Telegram chat</source>
+        <translation>Kirim peringatan ke obrolan Telegram</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bot token</source>
+        <translation>Token bot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat ID</source>
+        <translation>ID obrolan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bot API server</source>
+        <translation>Server Bot API</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>POST alerts to a webhook</source>
+        <translation>Kirim peringatan (POST) ke webhook</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reminders and escalation</source>
+        <translation>Pengingat dan eskalasi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Never</source>
+        <translation>Tidak pernah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remind about an unacknowledged critical alert every</source>
+        <translation>Ingatkan peringatan kritis yang belum ditanggapi setiap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Tell the escalation contacts after</source>
+        <translation>Beri tahu kontak eskalasi setelah</translation>
     </message>
 </context>
 <context>
@@ -2831,14 +3178,42 @@ Percayai kunci baru?</translation>
     </message>
 </context>
 <context>
+    <name>SecretField</name>
+    <message>
+        <location filename="../../ui/notify_settings.py" line="-236"/>
+        <source>saved</source>
+        <translation>tersimpan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not set</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>locked</source>
+        <translation>terkunci</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>saved — leave empty to keep it</source>
+        <translation>tersimpan — kosongkan untuk tetap memakainya</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saved passwords are locked</source>
+        <translation>kata sandi tersimpan sedang terkunci</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+52"/>
+        <location filename="../../ui/settings_dialog.py" line="+58"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Polling</source>
         <translation>Pemantauan</translation>
     </message>
@@ -2928,122 +3303,7 @@ Percayai kunci baru?</translation>
         <translation>Kejadian</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>On this workstation</source>
-        <translation>Di komputer ini</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Show a desktop notification</source>
-        <translation>Tampilkan notifikasi desktop</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Play a sound on critical alerts</source>
-        <translation>Bunyikan suara untuk peringatan kritis</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Critical only</source>
-        <translation>Hanya kritis</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Warning and critical</source>
-        <translation>Waspada dan kritis</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Notify for</source>
-        <translation>Beri tahu untuk</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>E-mail</source>
-        <translation>Surel</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Send alerts by e-mail</source>
-        <translation>Kirim peringatan lewat surel</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>SMTP server</source>
-        <translation>Server SMTP</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Port</source>
-        <translation>Port</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none</source>
-        <translation>tanpa</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Security</source>
-        <translation>Keamanan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>User</source>
-        <translation>Pengguna</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>From</source>
-        <translation>Dari</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>To (comma separated)</source>
-        <translation>Kepada (pisahkan dengan koma)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Password (credential name)</source>
-        <translation>Kata sandi (nama kredensial)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Passwords and tokens are kept in the credential store, not here: give the name under which they were saved.</source>
-        <translation>Kata sandi dan token disimpan di penyimpanan kredensial, bukan di sini: isi nama yang dipakai saat menyimpannya.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Telegram and webhook</source>
-        <translation>Telegram dan webhook</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Send alerts to a Telegram chat</source>
-        <translation>Kirim peringatan ke obrolan Telegram</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Chat ID</source>
-        <translation>ID obrolan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Bot token (credential name)</source>
-        <translation>Token bot (nama kredensial)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>POST alerts to a webhook</source>
-        <translation>Kirim peringatan (POST) ke webhook</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>URL</source>
-        <translation>URL</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Back up every</source>
         <translation>Cadangkan setiap</translation>
     </message>
@@ -3058,7 +3318,7 @@ Percayai kunci baru?</translation>
         <translation>Peta: tautan merah mulai</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Monthly report</source>
         <translation>Laporan bulanan</translation>
     </message>
@@ -3128,7 +3388,7 @@ Percayai kunci baru?</translation>
         <translation>Simpan laporan ke</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-139"/>
         <source> h</source>
         <translation> jam</translation>
     </message>
@@ -3190,12 +3450,12 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-66"/>
         <source>A new language applies after restarting nocdesk.</source>
         <translation>Bahasa baru berlaku setelah nocdesk dijalankan ulang.</translation>
     </message>
@@ -3252,12 +3512,12 @@ Percayai kunci baru?</translation>
     <message>
         <location line="-50"/>
         <location line="+52"/>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Browse…</source>
         <translation>Telusuri…</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-42"/>
         <source>Logo for reports</source>
         <translation>Logo untuk laporan</translation>
     </message>
@@ -3382,6 +3642,44 @@ Percayai kunci baru?</translation>
         <location line="+1"/>
         <source>TCP port</source>
         <translation>Port TCP</translation>
+    </message>
+</context>
+<context>
+    <name>TestRow</name>
+    <message>
+        <location filename="../../ui/notify_settings.py" line="+11"/>
+        <source>Send test</source>
+        <translation>Kirim uji</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sending…</source>
+        <translation>Mengirim…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>this workstation</source>
+        <translation>komputer ini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ queued for the desktop notification</source>
+        <translation>✓ diantrekan untuk notifikasi desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ {to}: delivered</source>
+        <translation>✓ {to}: terkirim</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ {to}: {what} — {error}</source>
+        <translation>✗ {to}: {what} — {error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>✗ {error}</source>
+        <translation>✗ {error}</translation>
     </message>
 </context>
 <context>
