@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from nocdesk import alertrules
 
-from .ops import CollectionOp, OpRunner, QueryOp
+from .ops import CollectionOp, OpRunner, QueryOp, open_with_runner
 
 COLUMNS = ("rule", "enabled", "threshold", "for_minutes", "severity", "origin")
 EDITABLE = {2: "threshold", 3: "for_minutes", 4: "severity"}
@@ -226,15 +226,4 @@ class AlertRulesDialog(QDialog):
 
 def open_alert_rules(parent: QWidget | None, db_path: Path | str) -> AlertRulesDialog:
     """Show the alert rules dialog (non-modal); usable without the main window too (it then runs its own ops)."""
-    own = None
-    if OpRunner._instance is None or OpRunner._instance.closed:
-        from nocdesk.store import open_store
-
-        own = OpRunner(lambda: open_store(Path(db_path)))
-    dialog = AlertRulesDialog(parent)
-    dialog.own_runner = own
-    if own is not None:
-        dialog.finished.connect(lambda _r: own.shutdown())
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return open_with_runner(lambda: AlertRulesDialog(parent), db_path)

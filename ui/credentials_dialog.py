@@ -34,7 +34,7 @@ from nocdesk.errors import ConfigError
 from . import services
 from .credential_forms import SnmpForm, SshForm
 from .icons import icon
-from .ops import CollectionOp, OpRunner, QueryOp
+from .ops import CollectionOp, OpRunner, QueryOp, open_with_runner
 from .unlock import ensure_unlocked
 
 
@@ -311,15 +311,4 @@ class CredentialsDialog(QDialog):
 
 def open_credentials(parent: QWidget | None, db_path: Path | str) -> CredentialsDialog:
     """Show the credentials dialog (non-modal); usable without the main window too (it then runs its own ops)."""
-    own = None
-    if OpRunner._instance is None or OpRunner._instance.closed:
-        from nocdesk.store import open_store
-
-        own = OpRunner(lambda: open_store(Path(db_path)))
-    dialog = CredentialsDialog(parent)
-    dialog.own_runner = own
-    if own is not None:
-        dialog.finished.connect(lambda _r: own.shutdown())
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return open_with_runner(lambda: CredentialsDialog(parent), db_path)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from nocdesk.notify.queue import STATUSES, Delivery, history
 
 from . import fmt
-from .ops import OpRunner, QueryOp
+from .ops import QueryOp, open_with_runner
 
 LIMIT = 500
 COLUMNS = ("time", "channel", "recipient", "subject", "status", "attempts", "error")
@@ -133,14 +133,4 @@ class DeliveryLogDialog(QDialog):
 
 def open_delivery_log(parent: QWidget | None, db_path: Path | str | None = None) -> DeliveryLogDialog:
     """Show the delivery log (non-modal); with `db_path` it also works without the app's op runner."""
-    own = None
-    if (OpRunner._instance is None or OpRunner._instance.closed) and db_path is not None:
-        from nocdesk.store import open_store
-
-        own = OpRunner(lambda: open_store(Path(db_path)))
-    dialog = DeliveryLogDialog(parent)
-    if own is not None:
-        dialog.finished.connect(lambda _r: own.shutdown())
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return open_with_runner(lambda: DeliveryLogDialog(parent), db_path)

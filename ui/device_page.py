@@ -7,7 +7,6 @@ import time
 import numpy as np
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +33,7 @@ from .charts import ChartSpec, ChartStack, Line, TimelineBar, TimelineLegend
 from .icons import icon, kind_icon, state_color
 from .models import ROW_ROLE, RowTableModel, SortProxy, interface_columns
 from .ops import CollectionOp, QueryOp
+from .range_bar import build_range_bar
 
 RANGES_S = {"1h": 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400, "1y": 365 * 86400}
 
@@ -185,32 +185,11 @@ class DevicePage(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
-        self.range_group = QButtonGroup(self)
-        self.range_group.setExclusive(True)
-        ranges = QHBoxLayout()
-        ranges.setSpacing(0)
         labels = {"1h": self.tr("1 h"), "24h": self.tr("24 h"), "7d": self.tr("7 d"), "30d": self.tr("30 d"),
                   "1y": self.tr("1 y"), "custom": self.tr("Custom…")}
-        self.range_buttons: dict[str, QPushButton] = {}
-        for key, text in labels.items():
-            b = QPushButton(text)
-            b.setCheckable(True)
-            b.setObjectName("segment")
-            b.setChecked(key == self.range_key)
-            b.clicked.connect(lambda _c=False, k=key: self.set_range(k))
-            self.range_group.addButton(b)
-            self.range_buttons[key] = b
-            ranges.addWidget(b)
-        self.avail_label = QLabel()
-        self.avail_label.setObjectName("availability")
-        self.resolution_label = QLabel()
-        self.resolution_label.setObjectName("dimText")
-        bar_row = QHBoxLayout()
-        bar_row.addLayout(ranges)
-        bar_row.addSpacing(16)
-        bar_row.addWidget(self.resolution_label)
-        bar_row.addStretch(1)
-        bar_row.addWidget(self.avail_label)
+        rb = build_range_bar(self, labels, self.range_key, self.set_range)
+        self.range_group, self.range_buttons = rb.group, rb.buttons
+        self.resolution_label, self.avail_label = rb.resolution_label, rb.avail_label
         self.timeline = TimelineBar()
 
         self.charts = ChartStack()
@@ -265,7 +244,7 @@ class DevicePage(QWidget):
         lay.setContentsMargins(10, 10, 10, 6)
         lay.setSpacing(8)
         lay.addWidget(header)
-        lay.addLayout(bar_row)
+        lay.addLayout(rb.layout)
         lay.addWidget(self.timeline)
         lay.addWidget(TimelineLegend())
         lay.addWidget(self.splitter, 1)

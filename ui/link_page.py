@@ -8,7 +8,6 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from . import fmt
 from .charts import ChartSpec, ChartStack, Line, TimelineBar, TimelineLegend
 from .icons import icon, kind_icon, state_color
 from .ops import QueryOp
+from .range_bar import build_range_bar
 
 RANGES_S = {"1h": 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400}
 ERROR_KINDS = ("in_errors_ps", "out_errors_ps", "in_discards_ps", "out_discards_ps")
@@ -184,30 +184,10 @@ class LinkPage(QWidget):
         ends.addWidget(self.b_card, 1)
         for card in (self.a_card, self.b_card):
             card.device_activated.connect(self.device_activated)
-        self.range_group = QButtonGroup(self)
-        ranges = QHBoxLayout()
-        ranges.setSpacing(0)
-        self.range_buttons: dict[str, QPushButton] = {}
         labels = {"1h": self.tr("1 h"), "24h": self.tr("24 h"), "7d": self.tr("7 d"), "30d": self.tr("30 d")}
-        for key, text in labels.items():
-            b = QPushButton(text)
-            b.setCheckable(True)
-            b.setObjectName("segment")
-            b.setChecked(key == self.range_key)
-            b.clicked.connect(lambda _c=False, k=key: self.set_range(k))
-            self.range_group.addButton(b)
-            self.range_buttons[key] = b
-            ranges.addWidget(b)
-        self.resolution_label = QLabel()
-        self.resolution_label.setObjectName("dimText")
-        self.avail_label = QLabel()
-        self.avail_label.setObjectName("availability")
-        bar = QHBoxLayout()
-        bar.addLayout(ranges)
-        bar.addSpacing(16)
-        bar.addWidget(self.resolution_label)
-        bar.addStretch(1)
-        bar.addWidget(self.avail_label)
+        rb = build_range_bar(self, labels, self.range_key, self.set_range)
+        self.range_group, self.range_buttons = rb.group, rb.buttons
+        self.resolution_label, self.avail_label = rb.resolution_label, rb.avail_label
         self.timeline = TimelineBar()
         self.charts = ChartStack()
         self.charts.drawn.connect(lambda: None if self._loading or self._again else self.loaded.emit())
@@ -216,7 +196,7 @@ class LinkPage(QWidget):
         lay.setSpacing(8)
         lay.addLayout(top)
         lay.addLayout(ends)
-        lay.addLayout(bar)
+        lay.addLayout(rb.layout)
         lay.addWidget(self.timeline)
         lay.addWidget(TimelineLegend())
         lay.addWidget(self.charts, 1)

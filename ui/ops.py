@@ -261,3 +261,28 @@ class LongOp(Generic[T]):
 def call_later(ms: int, fn: Callable[[], None]) -> None:
     """Run `fn` on the GUI thread after `ms` milliseconds."""
     QTimer.singleShot(ms, fn)
+
+
+DialogT = TypeVar("DialogT")
+
+
+def open_with_runner(make: Callable[[], DialogT], db_path: Any = None) -> DialogT:
+    """Build a non-modal dialog with `make()` and show it; deleted when closed.
+
+    Inside the app the dialog's ops run on the app's OpRunner. Used on its own (tests, a tool window) with a
+    `db_path`, it gets a runner of its own on that database, shut down when the dialog closes.
+    """
+    own = None
+    if (OpRunner._instance is None or OpRunner._instance.closed) and db_path is not None:
+        from pathlib import Path
+
+        from nocdesk.store import open_store
+
+        own = OpRunner(lambda: open_store(Path(db_path)))
+    dialog = make()
+    dialog.own_runner = own  # type: ignore[attr-defined]
+    if own is not None:
+        dialog.finished.connect(lambda _r: own.shutdown())  # type: ignore[attr-defined]
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # type: ignore[attr-defined]
+    dialog.show()  # type: ignore[attr-defined]
+    return dialog

@@ -1498,12 +1498,12 @@ Percayai kunci baru?</translation>
     <message>
         <location line="+1"/>
         <location line="+121"/>
-        <location line="+205"/>
+        <location line="+184"/>
         <source>Loss</source>
         <translation>Paket hilang</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-305"/>
         <source>In</source>
         <translation>Masuk</translation>
     </message>
@@ -1554,12 +1554,12 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+321"/>
+        <location line="+300"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-207"/>
         <source>Config backups…</source>
         <translation>Cadangan konfigurasi…</translation>
     </message>
@@ -1599,7 +1599,7 @@ Percayai kunci baru?</translation>
         <translation>sysDescr</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>1 h</source>
         <translation>1 jam</translation>
     </message>
@@ -1629,7 +1629,7 @@ Percayai kunci baru?</translation>
         <translation>Khusus…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+28"/>
         <source>Interfaces (click one to chart its traffic)</source>
         <translation>Antarmuka (klik salah satu untuk grafik trafiknya)</translation>
     </message>
@@ -1649,14 +1649,14 @@ Percayai kunci baru?</translation>
         <translation>Galat</translation>
     </message>
     <message>
-        <location line="-326"/>
-        <location line="+326"/>
+        <location line="-305"/>
+        <location line="+305"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="-325"/>
-        <location line="+325"/>
+        <location line="-304"/>
+        <location line="+304"/>
         <source>Memory</source>
         <translation>Memori</translation>
     </message>
@@ -2171,7 +2171,7 @@ Percayai kunci baru?</translation>
         <translation>Ujung B</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
         <source>1 h</source>
         <translation>1 jam</translation>
     </message>
@@ -2191,7 +2191,7 @@ Percayai kunci baru?</translation>
         <translation>30 hari</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+87"/>
         <source>stale</source>
         <translation>usang</translation>
     </message>
