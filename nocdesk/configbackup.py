@@ -305,8 +305,8 @@ def run_backups(store: Store, *, devices: list[str] | None = None, group: str | 
                     for future in pending:
                         future.cancel()
     run = BackupRun(ts, tuple(results), tuple(cancelled), time.monotonic() - started)
-    log.info("config backup: %s in %.1f s", ", ".join(f"{n} {r}" for r, n in run.counts().items() if n),
-             run.duration_s)
+    log.info("config backup: %s in %.1f s", ", ".join(f"{n} {r}" for r, n in run.counts().items() if n)
+             or "no device with an SSH credential", run.duration_s)
     if git and store.get_setting("config_git_path"):
         from .gitexport import export_run
 
