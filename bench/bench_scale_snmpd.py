@@ -68,11 +68,15 @@ def ip_batch(ns: str | None, lines: list[str]) -> None:
 
 
 def sweep_stale() -> None:
-    """Remove nbs<pid>-* namespaces whose run is gone (a killed earlier run)."""
+    """Remove nbs<pid>-* namespaces and temp dirs whose run is gone (a killed earlier run)."""
     for name in list_ns("nbs"):
         m = re.match(r"^nbs(\d+)-", name)
         if m and not Path(f"/proc/{m.group(1)}").exists():
             delete_ns(name)
+    for d in Path(tempfile.gettempdir()).glob("nbs*-*"):
+        m = re.match(r"^nbs(\d+)-", d.name)
+        if m and d.is_dir() and (d / "snmpd0").exists() and not Path(f"/proc/{m.group(1)}").exists():
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def build_net(addresses: list[str], ports: int) -> None:
@@ -322,7 +326,14 @@ async def engine_run(cfg: dict) -> dict:
         end = {"samples": q("SELECT count(*) FROM samples").fetchone()[0],
                "interfaces": q("SELECT count(*) FROM interfaces").fetchone()[0],
                "up": q("SELECT count(*) FROM devices WHERE state = 'up'").fetchone()[0]}
+    starts: dict[int, list[float]] = {}
+    for start, _end, device, ok in polls:
+        if ok and start >= t_start + interval_s:  # after the first window: every device had its first poll
+            starts.setdefault(device, []).append(start)
+    gaps = [b - a for s in starts.values() for a, b in zip(s, s[1:], strict=False)]
     return {"windows": windows, "end": end, "peak_rss_kb": rss_kb()[1], "profile": profile_text,
+            "gap_max_s": max(gaps or [0.0]), "gap_p50_s": pct(gaps, 0.5), "gaps": len(gaps),
+            "gaps_late": sum(1 for g in gaps if g > interval_s + 1),
             "failures": sorted(failures.items(), key=lambda kv: -kv[1])[:5]}
 
 
@@ -340,24 +351,29 @@ def report(args: argparse.Namespace, result: dict, refs: dict[str, dict[str, flo
     print(f"\n{n} switches x {args.ports + 2} interfaces (snmpd, {args.snmpd_procs} process(es)), interval "
           f"{args.interval_s} s, check_method {args.check_method}, {os.cpu_count()} cores; load average {' -> '.join(loads)}")
     print(f"{'window':>6} {'polled':>7} {'fail':>5} {'our CPU':>8} {'snmpd CPU':>10} {'start lag p50/p99/max':>22} "
-          f"{'poll p50/p99':>15} {'samples/s':>10} {'vb/walk':>8} {'RSS':>7}")
+          f"{'poll p50/p99':>15} {'samples/s':>10} {'vb/walk':>8} {'RSS':>7} {'store':>8}")
     for k, w in enumerate(result["windows"], start=1):
         flag = " (profiled)" if args.profile and k == 2 else (" (first polls)" if k == 1 else "")
         print(f"{k:>6} {w['devices']:>4}/{n:<3} {w['failed']:>4} {w['cpu_pct']:7.1f}% {w['snmpd_cpu_pct']:9.1f}% "
               f"{w['lag_p50_ms']:7.0f}/{w['lag_p99_ms']:.0f}/{w['lag_max_ms']:.0f} ms "
               f"{w['poll_p50_ms']:6.0f}/{w['poll_p99_ms']:<5.0f}ms {w['samples_per_s']:9.0f} "
-              f"{w['varbinds_per_walk']:4.0f}/{w['columns_per_walk']:<3.0f}{w['rss_kb'] / 1024:6.0f}M{flag}")
+              f"{w['varbinds_per_walk']:4.0f}/{w['columns_per_walk']:<3.0f}{w['rss_kb'] / 1024:6.0f}M "
+              f"{w['db_growth_b'] / 1e6:+6.1f}MB{flag}")
     steady = [w for k, w in enumerate(result["windows"], start=1) if k > 1 and not (args.profile and k == 2)]
     steady = steady or result["windows"][1:]
     cpu = sum(w["cpu_pct"] for w in steady) / len(steady)
-    growth = sum(w["db_growth_b"] for w in steady) / sum(w["wall_s"] for w in steady) * 3600
-    per_sample = growth / 3600 / max(1.0, sum(w["samples_per_s"] for w in steady) / len(steady))
+    # Window 2 creates the ~100k rate sensors (the first poll gives no rates): growth from window 3 on.
+    later = [w for k, w in enumerate(result["windows"], start=1) if k > 2] or steady
+    growth = sum(w["db_growth_b"] for w in later) / sum(w["wall_s"] for w in later) * 3600
+    per_sample = growth / 3600 / max(1.0, sum(w["samples_per_s"] for w in later) / len(later))
     polls = sum(w["polls"] for w in steady) / len(steady)
     end = result["end"]
     print(f"steady windows: {min(w['devices'] for w in steady)}-{max(w['devices'] for w in steady)} of {n} devices per "
           f"window, our CPU {cpu:.1f} % of one core, peak RSS {result['peak_rss_kb'] / 1024:.0f} MB, store growth "
-          f"~{growth / 1e6:.0f} MB/h (used pages, {per_sample:.0f} B per raw sample with rollups and state); devices up {end['up']}/{n}, interfaces {end['interfaces']}, "
+          f"~{growth / 1e6:.0f} MB/h from window 3 (used pages; {per_sample:.0f} B per raw sample incl. rollups); devices up {end['up']}/{n}, interfaces {end['interfaces']}, "
           f"samples {end['samples']}")
+    print(f"time between two polls of a device (after window 1): median {result['gap_p50_s']:.1f} s, max "
+          f"{result['gap_max_s']:.1f} s; {result['gaps_late']} of {result['gaps']} over {args.interval_s + 1} s")
     if result["failures"]:
         print("failed polls:", "; ".join(f"{c}x {r}" for r, c in result["failures"]))
     ours_cpu_per_poll = cpu / 100 * args.interval_s / max(1.0, polls)
