@@ -152,6 +152,7 @@ class StateMachine:
         self.trackers: dict[Key, Tracker] = {}
         self._notices: list[FlapNotice] = []
         self._flapping: set[Key] = set()
+        self._waiting: set[Key] = set()  # may hold keys no longer waiting; _resolve_waiting prunes it
 
     # -- bookkeeping -------------------------------------------------------------------------------------
     def track(self, key: Key, *, state: str = UNKNOWN, since: int | None = None, parent: Key | None = None,
@@ -332,6 +333,7 @@ class StateMachine:
         verdict = self._parent_verdict(key)
         if verdict == UNKNOWN:
             k.awaiting_parent = True
+            self._waiting.add(key)
             return False
         k.awaiting_parent = False
         ts = max(k.first_failure_ts or 0, k.since or 0)
@@ -351,7 +353,9 @@ class StateMachine:
         progress = True
         while progress:
             progress = False
-            waiting = sorted((key for key, t in self.trackers.items() if t.awaiting_parent), key=self.depth)
+            # Only targets that were ever told to wait (a superset, pruned here): not all 13,000 trackers.
+            self._waiting = {key for key in self._waiting if key in self.trackers and self.trackers[key].awaiting_parent}
+            waiting = sorted(self._waiting, key=lambda key: (self.depth(key), key))
             for key in waiting:
                 if self._decide_failure(key, result):
                     progress = True
