@@ -39,10 +39,14 @@ def track_targets(machine: StateMachine, store: Store, config: EngineConfig,
         state, since = states.get(("service", s), (UNKNOWN, None))
         machine.track(("service", s), state=state, since=since, parent=("device", svc.device_id),
                       device_id=svc.device_id, label=svc.name)
-    if (previous is not None and previous.interfaces is config.interfaces
-            and previous.devices.keys() == config.devices.keys()):
-        return
-    for r in conn.execute("SELECT id, device_id, state, state_since FROM interfaces WHERE monitored = 1"):
+    query = "SELECT id, device_id, state, state_since FROM interfaces WHERE monitored = 1"
+    if previous is not None and previous.interfaces is config.interfaces:
+        added = sorted(config.devices.keys() - previous.devices.keys())
+        if not added:
+            return
+        # Same interfaces, a few more devices (just added or enabled): only theirs need tracking.
+        query += f" AND device_id IN ({', '.join(str(int(d)) for d in added)})"
+    for r in conn.execute(query):
         if r[1] in config.devices:
             machine.track(("interface", r[0]), state=r[2], since=r[3], device_id=r[1])
 

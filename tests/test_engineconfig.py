@@ -55,3 +55,27 @@ def test_live_counters_do_not_count_as_a_change(tmp_path) -> None:
     store.conn.execute("UPDATE interfaces SET in_bps = 5e6, oper_status = 'down', state = 'down', updated_at = 9")
     ensure_interfaces(store, sw, [{"if_index": 1, "name": "Gi0/1"}])
     assert load_config(store, previous=first).interfaces is first.interfaces
+
+
+def test_a_device_enabled_later_gets_its_interfaces_tracked(tmp_path) -> None:
+    from nocdesk.enginestart import track_targets
+    from nocdesk.inventory import update_device
+    from nocdesk.states import StateMachine
+
+    store, sw = _store(tmp_path)
+    other = add_device(store, DeviceSpec(name="sw2", address="127.0.0.2", kind="switch"))
+    ensure_interfaces(store, other, [{"if_index": 1, "name": "Gi0/1"}])
+    update_device(store, "sw2", enabled=False)
+    machine = StateMachine()
+    first = load_config(store)
+    track_targets(machine, store, first)
+    sw2_port = store.conn.execute("SELECT id FROM interfaces WHERE device_id = ?", (other,)).fetchone()[0]
+    assert ("interface", sw2_port) not in machine.trackers
+    assert len([k for k in machine.trackers if k[0] == "interface"]) == 24
+
+    update_device(store, "sw2", enabled=True)
+    second = load_config(store, previous=first)
+    assert second.interfaces is first.interfaces  # nothing about interfaces changed
+    track_targets(machine, store, second, first)
+    assert ("interface", sw2_port) in machine.trackers
+    assert len([k for k in machine.trackers if k[0] == "interface"]) == 25
