@@ -119,9 +119,16 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
 def build(db_path: Path, *, start_engine: bool = True, engine_options: dict[str, Any] | None = None) -> AppParts:
     """Open the store, start (or attach to) the engine and create the main window, without showing it."""
     app = application()
+    # The engine and the read workers share the GIL with the GUI thread. Each time the GUI thread gives the
+    # GIL up (every call into Qt may) it waits up to the switch interval to get it back from a busy worker:
+    # at Python's 5 ms, a redraw of a few dozen calls can stall 100+ ms. 1 ms keeps the window smooth.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     watch_store = open_store(db_path)  # creates/migrates once, here, before any worker opens it
     try:
         language = watch_store.get_setting("ui.language", "") or ""
