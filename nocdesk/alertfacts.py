@@ -119,13 +119,16 @@ def subtree(tree: Tree, device_id: int) -> list[int]:
 
 def undecided(store: Store, device_ids: list[int], *, since: int) -> list[int]:
     """Devices whose verdict is still open: the last check failed but the state is not down/unreachable yet, or
-    not checked at all since `since` (the problem that may have taken them down)."""
+    not checked at all since `since` (the problem that may have taken them down).
+
+    Times are whole seconds: a check in the very second the problem began may have run just before it, so it
+    does not count as a verdict (at worst the message waits one more check)."""
     if not device_ids:
         return []
     marks = ",".join("?" * len(device_ids))
     return [r[0] for r in store.conn.execute(
         f"SELECT id FROM devices WHERE id IN ({marks}) AND enabled = 1 AND state NOT IN ('down', 'unreachable', "
-        "'maintenance') AND ((last_error IS NOT NULL AND last_rtt_ms IS NULL) OR COALESCE(last_check_at, 0) < ?)",
+        "'maintenance') AND ((last_error IS NOT NULL AND last_rtt_ms IS NULL) OR COALESCE(last_check_at, 0) <= ?)",
         (*device_ids, since))]
 
 

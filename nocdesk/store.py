@@ -24,7 +24,6 @@ from .i18n import _
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 APPLICATION_ID = 0x6E6F6364  # 'nocd': tells our files apart from other SQLite databases
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # Small tables read at every start: checked page by page when the file is opened (about a millisecond),
 # so a damaged inventory is reported at once instead of midway through a write. The big history tables
@@ -108,14 +107,9 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _check_header(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != SQLITE_HEADER:
-        raise StoreError(_("{path} is not a nocdesk database (not an SQLite file, or damaged); "
-                           "it was left untouched. Choose another file with --db.").format(path=path))
+def _not_nocdesk(path: Path) -> StoreError:
+    return StoreError(_("{path} is not a nocdesk database (not an SQLite file, or damaged); "
+                        "it was left untouched. Choose another file with --db.").format(path=path))
 
 
 def _describe(err: sqlite3.Error, path: Path) -> StoreError:
@@ -194,7 +188,10 @@ def open_store(path: Path | str, *, readonly: bool = False, create: bool = True)
             raise StoreError(_("{path} does not exist.").format(path=p))
         if not p.exists():
             p.parent.mkdir(parents=True, exist_ok=True)
-        _check_header(p)
+    # The header is checked by SQLite itself ("file is not a database"), never by opening the file here:
+    # closing any other handle on it would drop this process's POSIX locks on the database (SQLite's
+    # "how to corrupt" list, 2.2), and a reader elsewhere could then delete the live WAL.
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(str(p) if not is_memory else ":memory:", readonly=readonly)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -202,6 +199,10 @@ def open_store(path: Path | str, *, readonly: bool = False, create: bool = True)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
     except sqlite3.Error as err:
+        if conn is not None:
+            conn.close()
+        if "not a database" in str(err).lower():
+            raise _not_nocdesk(p) from err
         raise _describe(err, p) from err
     try:
         if has_tables and app_id != APPLICATION_ID:

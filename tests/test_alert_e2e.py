@@ -85,6 +85,15 @@ def build_inventory(lab, db, settings: dict) -> None:
             store.set_setting(key, value)
 
 
+def _history(db) -> list[tuple]:
+    """Every device's state changes and last error, for a failure message."""
+    with open_store(db) as store:
+        return [tuple(r) for r in store.conn.execute(
+            "SELECT d.name, c.ts, c.state, c.previous, c.reason, d.last_error FROM state_changes c "
+            "JOIN devices d ON d.id = c.target_id WHERE c.target_type = 'device' AND d.name IN ('kec1', 'cam1') "
+            "ORDER BY c.id")]
+
+
 def states(db) -> dict[str, str]:
     with open_store(db, readonly=True) as store:
         return dict(store.conn.execute("SELECT name, state FROM devices").fetchall())
@@ -107,9 +116,9 @@ def test_fiber_cut_gives_one_email_and_one_telegram_then_one_recovery_each(netla
             notified_s = time.monotonic() - cut_at
             print(f"root-cause notification {notified_s:.1f} s after the cut")
             time.sleep(3 * INTERVAL_S)  # a few more cycles: nothing else may arrive
-            assert states(db)["kec1"] == "down" and states(db)["cam1"] == "unreachable"
+            assert states(db)["kec1"] == "down" and states(db)["cam1"] == "unreachable", _history(db)
             assert len(smtp.mails) == 1 and len(telegram.requests) == 1, (
-                [m.subject for m in smtp.mails], [r.json()["text"] for r in telegram.requests])
+                [m.subject for m in smtp.mails], [r.json()["text"] for r in telegram.requests], _history(db))
             (mail,) = smtp.mails
             (request,) = telegram.requests
             for text in (mail.subject, mail.body, request.json()["text"]):

@@ -202,3 +202,33 @@ def test_settings_round_trip_json_values(tmp_path):
         store.set_setting("alerts", {"down_after": 3})
         assert store.get_setting("alerts") == {"down_after": 3}
         assert store.get_setting("missing", "x") == "x"
+
+
+def test_opening_the_store_again_keeps_other_processes_from_breaking_the_wal(tmp_path) -> None:
+    """POSIX locks belong to the process: closing any handle on the file drops them all. A second open_store()
+    in the app (a viewer read, a CLI call) must not do that, or another process's reader takes itself for the
+    last connection, checkpoints and deletes the WAL under the running app ("disk I/O error", lost rows)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "n.db"
+    app = open_store(db)
+    app.conn.execute("PRAGMA wal_autocheckpoint = 0")  # keep the rows in the WAL, as between checkpoints
+    app.conn.execute("CREATE TABLE IF NOT EXISTS probe (n INTEGER)")
+    for n in range(50):
+        app.conn.execute("INSERT INTO probe VALUES (?)", (n,))
+    open_store(db, readonly=True).close()  # the app's second connection comes and goes
+    reader = [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+              "print(c.execute('SELECT count(*) FROM probe').fetchone()[0]); c.close()", str(db)]
+    for _ in range(3):
+        out = subprocess.run(reader, capture_output=True, text=True, timeout=30, check=True)
+        assert out.stdout.strip() == "50"
+    # With the locks gone the readers above deleted the WAL; the app then writes into an unlinked file that
+    # nobody else sees (or gets "disk I/O error").
+    assert Path(f"{db}-wal").exists()
+    app.conn.execute("INSERT INTO probe VALUES (50)")
+    out = subprocess.run(reader, capture_output=True, text=True, timeout=30, check=True)
+    assert out.stdout.strip() == "51"
+    app.close()
+    with open_store(db) as again:
+        assert again.conn.execute("SELECT count(*) FROM probe").fetchone()[0] == 51

@@ -35,6 +35,7 @@ from . import fmt
 from .backup_history import BackupHistory, make_item, make_table
 from .icons import icon
 from .ops import CollectionOp, LongOp, OpRunner, Progress, QueryOp
+from .screen_fit import resize_within_screen
 
 PARALLEL_SETTING = "config_backup_parallel"
 RESULT_COLORS = {"failed": "#b42323", "blocked": "#b42323", "changed": "#b86e00", "first": "#2a5db0",
@@ -316,7 +317,7 @@ class ConfigBackupsDialog(QDialog):
                  profiles: Mapping[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Config backups"))
-        self.resize(1180, 780)
+        resize_within_screen(self, 1180, 780)
         self.page = BackupPage(self, device_id=device_id, profiles=profiles)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)

@@ -122,7 +122,7 @@ class CrawlPanel(QWidget):
                                                                  "the device's settings"))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((NAME, 150), (ADDRESS, 120), (VIA, 140), (PROFILE, 110), (KIND, 110)):
+        for col, width in ((NAME, 150), (ADDRESS, 120), (VIA, 170), (PROFILE, 110), (KIND, 110)):
             self.table.setColumnWidth(col, width)
         self.site = QComboBox()
         self.site.setEditable(True)

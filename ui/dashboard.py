@@ -131,7 +131,8 @@ class DashboardPage(QWidget):
         header.setMinimumSectionSize(40)
         fm = QFontMetrics(self.table.font())  # rows and headers are bold in places: +8 %
         state_w = max(fm.horizontalAdvance(fmt.state_name(s)) for s in STATES) * 108 // 100 + 32  # + icon
-        for col, width in enumerate((max(120, state_w), 0, 94, 100, 0, 68, 52, 76, 100)):
+        address_w = fm.horizontalAdvance("000.000.00.000") * 108 // 100 + 12  # most bold (down) IPv4 addresses, whole
+        for col, width in enumerate((max(120, state_w), 0, max(94, address_w), 100, 0, 68, 52, 76, 100)):
             if width:  # never narrower than the header's own text (Indonesian headers are longer)
                 title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
                 self.table.setColumnWidth(col, max(width, fm.horizontalAdvance(title) * 108 // 100 + 24))

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +78,17 @@ def _table(model: Any, proxy: SortProxy) -> QTableView:
     return t
 
 
+def _set_widths(table: QTableView, widths: tuple[int, ...]) -> None:
+    """Column widths, never narrower than the (bold) header text plus the sort arrow."""
+    font = QFont(table.horizontalHeader().font())
+    font.setBold(True)  # the style sheet makes headers bold
+    fm = QFontMetrics(font)
+    model = table.model()
+    for col, width in enumerate(widths):
+        title = str(model.headerData(col, Qt.Orientation.Horizontal))
+        table.setColumnWidth(col, max(width, fm.horizontalAdvance(title) * 110 // 100 + 30))
+
+
 class EventsView(QWidget):
     """Two tabs (alerts, event log) under one filter bar."""
 
@@ -127,8 +139,7 @@ class EventsView(QWidget):
         self.alert_table = _table(self.alert_model, self.alert_proxy)
         self.alert_table.setObjectName("alertTable")
         self.alert_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for col, w in enumerate((80, 110, 150, 170, 140, 380)):
-            self.alert_table.setColumnWidth(col, w)
+        _set_widths(self.alert_table, (80, 110, 150, 170, 140, 380))
         self.alert_table.doubleClicked.connect(lambda _i: self.goto_selected())
         self.alert_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.event_model = RowTableModel(event_columns(), self)
@@ -136,8 +147,7 @@ class EventsView(QWidget):
         self.event_table = _table(self.event_model, self.event_proxy)
         self.event_table.setObjectName("eventTable")
         self.event_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for col, w in enumerate((150, 80, 110, 170, 130)):
-            self.event_table.setColumnWidth(col, w)
+        _set_widths(self.event_table, (150, 80, 110, 170, 130))
         self.event_table.doubleClicked.connect(lambda _i: self.goto_selected())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.alert_table, icon("action-events"), self.tr("Alerts"))

@@ -58,6 +58,8 @@ class PreviewPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Check the rows"))
+        # Every page has a subtitle: in the wizard's modern style only those pages get the header band.
+        self.setSubTitle(self.tr("Rows that cannot be imported are listed with their line in the file."))
         self.preview: services.ImportPreview | None = None
         self.summary = QLabel(self.tr("Reading…"))
         self.summary.setObjectName("sectionTitle")
@@ -78,6 +80,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.rejected, 1)
         lay.addWidget(self.valid_only)
         lay.addWidget(self.all_or_nothing)
+        lay.addStretch(0)  # with no rejected rows (table hidden) the text stays on top instead of mid-page
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.preview = None
@@ -116,6 +119,7 @@ class ResultPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Import"))
+        self.setSubTitle(self.tr("The valid rows become devices."))
         self.result = QLabel(self.tr("Importing…"))
         self.result.setWordWrap(True)
         self.added: int | None = None

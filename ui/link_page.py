@@ -168,11 +168,15 @@ class LinkPage(QWidget):
         self.state_chip = QLabel()
         self.facts = QLabel()
         self.facts.setObjectName("dimText")
+        # Both may wrap: on one line they made the window at least 1450 px wide (more than a 1366 px laptop).
+        self.title.setWordWrap(True)
+        self.facts.setWordWrap(True)
         self.edit_btn = QPushButton(icon("action-edit"), self.tr("Edit link…"))
         self.edit_btn.clicked.connect(lambda: self.link_id and self.edit_requested.emit(self.link_id))
         top = QHBoxLayout()
         for w in (back, self.title, self.state_chip, self.facts):
             top.addWidget(w)
+        top.setAlignment(self.state_chip, Qt.AlignmentFlag.AlignVCenter)  # stays a chip when the title wraps
         top.addStretch(1)
         top.addWidget(self.edit_btn)
         self.a_card, self.b_card = EndCard(self.tr("End A")), EndCard(self.tr("End B"))
@@ -299,11 +303,13 @@ class LinkPage(QWidget):
 def _kind_names() -> dict[str, str]:
     from PySide6.QtCore import QCoreApplication
 
-    def t(text: str) -> str:
-        return QCoreApplication.translate("LinkPage", text)
-
-    return {"rx_dbm": t("Rx"), "tx_dbm": t("Tx"), "in_errors_ps": t("in errors"), "out_errors_ps": t("out errors"),
-            "in_discards_ps": t("in discards"), "out_discards_ps": t("out discards")}
+    # Spelled out: lupdate only finds literal QCoreApplication.translate() calls (through a helper these stayed English).
+    return {"rx_dbm": QCoreApplication.translate("LinkPage", "Rx"),
+            "tx_dbm": QCoreApplication.translate("LinkPage", "Tx"),
+            "in_errors_ps": QCoreApplication.translate("LinkPage", "in errors"),
+            "out_errors_ps": QCoreApplication.translate("LinkPage", "out errors"),
+            "in_discards_ps": QCoreApplication.translate("LinkPage", "in discards"),
+            "out_discards_ps": QCoreApplication.translate("LinkPage", "out discards")}
 
 
 def open_link_page(parent: QWidget | None, link_id: int) -> LinkPage:

@@ -38,6 +38,7 @@ from .events_view import EventsView
 from .icons import app_icon, icon
 from .link_page import LinkPage
 from .ops import CollectionOp, OpRunner, QueryOp
+from .screen_fit import resize_within_screen
 from .sidebar import SiteTree
 from .tray import Tray
 from .unlock import ask_unlock, offer_unlock
@@ -580,7 +581,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 820)
+            resize_within_screen(self, 1360, 820)
         for name, splitter in self._splitters().items():
             state = s.value(f"splitters/{name}")
             if isinstance(state, QByteArray) and not state.isEmpty():

@@ -231,8 +231,12 @@ class ReportDialog(QDialog):
         rules = QGroupBox(self.tr("Counting rules"))
         rform = QFormLayout(rules)
         rform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the labels are long: put them above
-        rform.addRow(self.tr("Unreachable time (behind a failed device or link)"), self.unreachable)
-        rform.addRow(self.tr("Unknown time (monitor not running, gaps in checks)"), self.unknown)
+        for text, box in ((self.tr("Unreachable time (behind a failed device or link)"), self.unreachable),
+                          (self.tr("Unknown time (monitor not running, gaps in checks)"), self.unknown)):
+            label = QLabel(text)
+            label.setWordWrap(True)  # the Indonesian labels are wider than the left column
+            label.setBuddy(box)
+            rform.addRow(label, box)
         rnote = QLabel(self.tr("Maintenance windows are always left out. The rules are printed in the report."))
         rnote.setObjectName("dimText")
         rnote.setWordWrap(True)

@@ -32,6 +32,7 @@ from nocdesk.notify.settings import EXTRA_DEFAULTS
 
 from .notify_settings import NotificationsPanel
 from .ops import CollectionOp, QueryOp
+from .screen_fit import resize_within_screen
 from .unlock import ensure_unlocked
 
 
@@ -57,7 +58,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(620)
-        self.resize(940, 720)
+        resize_within_screen(self, 940, 720)
         self.fields: dict[str, QWidget] = {}
         self._build()
         QueryOp(parent=self, op=lambda s: (appsettings.load(s), views.choices(s)), success=self._loaded) \

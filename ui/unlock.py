@@ -197,10 +197,6 @@ class ChooseMasterPassword(QDialog):
         self.error.setText(str(err))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UnlockPrompt", text)
-
-
 def _status(parent: QWidget | None, text: str) -> None:
     if isinstance(parent, QMainWindow):
         parent.statusBar().showMessage(text)
@@ -210,11 +206,14 @@ def _show_prompt(parent: QWidget | None) -> UnlockPrompt:
     prompt = UnlockPrompt(parent)
 
     def later() -> None:
-        _status(parent, _tr("Saved passwords are locked: SNMP polling and backups that need them wait. "
-                            "Unlock them with File ▸ Unlock saved passwords…"))
+        # QCoreApplication.translate spelled out at each call: lupdate does not see strings passed to a helper.
+        _status(parent, QCoreApplication.translate(
+            "UnlockPrompt", "Saved passwords are locked: SNMP polling and backups that need them wait. "
+            "Unlock them with File ▸ Unlock saved passwords…"))
 
     prompt.postponed.connect(later)
-    prompt.unlocked.connect(lambda: _status(parent, _tr("Saved passwords unlocked.")))
+    prompt.unlocked.connect(lambda: _status(
+        parent, QCoreApplication.translate("UnlockPrompt", "Saved passwords unlocked.")))
     prompt.show()  # not modal: the app stays usable while it waits
     prompt.password.setFocus()
     return prompt
@@ -240,10 +239,11 @@ def ask_unlock(parent: QWidget | None) -> None:
                 old.close()
             _show_prompt(parent)
         elif state == CHOOSE:
-            _status(parent, _tr("No saved passwords yet: you choose a master password when you save the first "
-                                "credential (Devices ▸ Credentials…)."))
+            _status(parent, QCoreApplication.translate(
+                "UnlockPrompt", "No saved passwords yet: you choose a master password when you save the first "
+                "credential (Devices ▸ Credentials…)."))
         else:
-            _status(parent, _tr("Saved passwords are already available."))
+            _status(parent, QCoreApplication.translate("UnlockPrompt", "Saved passwords are already available."))
 
     QueryOp(parent=parent, op=lambda _store: secrets_state(), success=checked) \
         .failure(lambda err: _status(parent, str(err))).run_in_background()

@@ -62,7 +62,7 @@
 <context>
     <name>AckDialog</name>
     <message>
-        <location filename="../../ui/events_view.py" line="+41"/>
+        <location filename="../../ui/events_view.py" line="+42"/>
         <source>Acknowledge alert</source>
         <translation>Konfirmasi peringatan</translation>
     </message>
@@ -316,7 +316,7 @@ Ekspor beserta rahasia?</translation>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/backup_page.py" line="+64"/>
+        <location filename="../../ui/backup_page.py" line="+65"/>
         <source>Config backups</source>
         <translation>Cadangan konfigurasi</translation>
     </message>
@@ -1034,7 +1034,7 @@ Percayai kunci baru?</translation>
         <translation>Saring perangkat menurut nama, alamat, jenis atau lokasi (Ctrl+F)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Open alerts</source>
         <translation>Peringatan terbuka</translation>
     </message>
@@ -1918,7 +1918,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../ui/events_view.py" line="+39"/>
+        <location filename="../../ui/events_view.py" line="+50"/>
         <source>All severities</source>
         <translation>Semua tingkat</translation>
     </message>
@@ -1939,12 +1939,12 @@ Percayai kunci baru?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+95"/>
+        <location line="+93"/>
         <source>All sites</source>
         <translation>Semua lokasi</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-91"/>
         <source>Last hour</source>
         <translation>Satu jam terakhir</translation>
     </message>
@@ -1999,7 +1999,7 @@ Percayai kunci baru?</translation>
         <translation>Tampilkan</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>Alerts</source>
         <translation>Peringatan</translation>
     </message>
@@ -2050,7 +2050,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>ImportWizard</name>
     <message>
-        <location line="+116"/>
+        <location line="+120"/>
         <source>Import devices from CSV</source>
         <translation>Impor perangkat dari CSV</translation>
     </message>
@@ -2156,7 +2156,7 @@ Percayai kunci baru?</translation>
         <translation>Kembali ke peta (Esc)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Edit link…</source>
         <translation>Ubah tautan…</translation>
     </message>
@@ -2269,6 +2269,36 @@ Percayai kunci baru?</translation>
         <location line="+0"/>
         <source>Optical Tx power</source>
         <translation>Daya Tx optik</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Rx</source>
+        <translation>Rx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tx</source>
+        <translation>Tx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in errors</source>
+        <translation>galat masuk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out errors</source>
+        <translation>galat keluar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in discards</source>
+        <translation>dibuang masuk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out discards</source>
+        <translation>dibuang keluar</translation>
     </message>
 </context>
 <context>
@@ -2929,18 +2959,23 @@ Percayai kunci baru?</translation>
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-105"/>
+        <location filename="../../ui/import_wizard.py" line="-109"/>
         <source>Check the rows</source>
         <translation>Periksa baris</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+22"/>
+        <source>Rows that cannot be imported are listed with their line in the file.</source>
+        <translation>Baris yang tidak dapat diimpor dicantumkan beserta nomor barisnya di berkas.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
         <source>Reading…</source>
         <translation>Membaca…</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>Line</source>
         <translation>Baris</translation>
     </message>
@@ -2965,7 +3000,7 @@ Percayai kunci baru?</translation>
         <translation>Jangan impor apa pun kecuali semua baris benar</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>{valid} row(s) can be imported, {bad} row(s) rejected.</source>
         <translation>{valid} baris dapat diimpor, {bad} baris ditolak.</translation>
     </message>
@@ -3038,7 +3073,7 @@ Percayai kunci baru?</translation>
         <translation>Waktu tidak diketahui (pemantau tidak berjalan, celah pemeriksaan)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Maintenance windows are always left out. The rules are printed in the report.</source>
         <translation>Jadwal pemeliharaan selalu dikecualikan. Aturannya dicetak di laporan.</translation>
     </message>
@@ -3143,7 +3178,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>ReportPreview</name>
     <message>
-        <location line="-315"/>
+        <location line="-319"/>
         <source>Generate a report to see a preview here.</source>
         <translation>Buat laporan untuk melihat pratinjaunya di sini.</translation>
     </message>
@@ -3154,6 +3189,11 @@ Percayai kunci baru?</translation>
         <location filename="../../ui/import_wizard.py" line="+23"/>
         <source>Import</source>
         <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The valid rows become devices.</source>
+        <translation>Baris yang benar menjadi perangkat.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3208,7 +3248,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+58"/>
+        <location filename="../../ui/settings_dialog.py" line="+59"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -3888,6 +3928,26 @@ Percayai kunci baru?</translation>
         <source>Try again, or choose Later.</source>
         <translation>Coba lagi, atau pilih Nanti.</translation>
     </message>
+    <message>
+        <location line="+91"/>
+        <source>Saved passwords are locked: SNMP polling and backups that need them wait. Unlock them with File ▸ Unlock saved passwords…</source>
+        <translation>Kata sandi tersimpan terkunci: pemantauan SNMP dan pencadangan yang memerlukannya menunggu. Buka dengan Berkas ▸ Buka kata sandi tersimpan…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved passwords unlocked.</source>
+        <translation>Kata sandi tersimpan sudah dibuka.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No saved passwords yet: you choose a master password when you save the first credential (Devices ▸ Credentials…).</source>
+        <translation>Belum ada kata sandi tersimpan: Anda memilih kata sandi induk saat menyimpan kredensial pertama (Perangkat ▸ Kredensial…).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved passwords are already available.</source>
+        <translation>Kata sandi tersimpan sudah tersedia.</translation>
+    </message>
 </context>
 <context>
     <name>_BusyDialog</name>
@@ -3900,7 +3960,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="+147"/>
+        <location filename="../../ui/app.py" line="+154"/>
         <source>The demo network is not part of this installation.</source>
         <translation>Jaringan demo tidak termasuk dalam instalasi ini.</translation>
     </message>
@@ -4010,7 +4070,7 @@ nocdesk dijalankan ulang saat Anda menutup jendela ini.</translation>
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/unlock.py" line="+144"/>
+        <location filename="../../ui/unlock.py" line="+17"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
