@@ -60,6 +60,15 @@ def test_edit_a_site_value_and_switch_a_rule_off_for_a_device(qtbot, db):
     qtbot.waitUntil(lambda: "not a number" in dlg.error.text() or "whole number" in dlg.error.text(),
                     timeout=10_000)
     dlg.table.item(row_of(dlg, "cpu_high"), 3).setText("20")
+    # Severity is picked from a list in the user's words (the delegate's combo box), stored as the core's word.
+    sev = dlg.table.model().index(row_of(dlg, "cpu_high"), 4)
+    assert sev.data() == "Warning"
+    editor = dlg.table.itemDelegateForColumn(4).createEditor(dlg.table, None, sev)
+    dlg.table.itemDelegateForColumn(4).setEditorData(editor, sev)
+    assert editor.currentData() == "warning" and editor.count() == 3
+    editor.setCurrentIndex(editor.findData("critical"))
+    dlg.table.itemDelegateForColumn(4).setModelData(editor, dlg.table.model(), sev)
+    assert dlg.table.item(row_of(dlg, "cpu_high"), 4).text() == "Critical"
     dlg.save()
     qtbot.waitUntil(lambda: dlg.table.item(row_of(dlg, "cpu_high"), 5).text() == "device cam1" and
                     dlg.table.item(row_of(dlg, "cpu_high"), 3).font().bold(), timeout=10_000)
@@ -71,4 +80,5 @@ def test_edit_a_site_value_and_switch_a_rule_off_for_a_device(qtbot, db):
         eff = {(e.rule, e.param): e for e in alertrules.effective(store, cam1)}
     assert eff["temp_high", "enabled"].value is False and eff["temp_high", "enabled"].origin == "device cam1"
     assert eff["cpu_high", "for_minutes"].value == 20
+    assert eff["cpu_high", "severity"].value == "critical"
     assert eff["util_high", "threshold"].value == 70 and eff["util_high", "threshold"].origin == "site Kec. Sukamaju"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +28,31 @@ from .ops import CollectionOp, OpRunner, QueryOp, open_with_runner
 
 COLUMNS = ("rule", "enabled", "threshold", "for_minutes", "severity", "origin")
 EDITABLE = {2: "threshold", 3: "for_minutes", 4: "severity"}
+SEVERITY_COL = 4
+SEVERITIES = ("info", "warning", "critical")
+
+
+class SeverityDelegate(QStyledItemDelegate):
+    """Severity is picked from a list in the user's language; the item keeps the core's word (UserRole)."""
+
+    def __init__(self, names: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = names
+
+    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:  # noqa: N802 - Qt API
+        box = QComboBox(parent)
+        for key in SEVERITIES:
+            box.addItem(self.names[key], key)
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:  # noqa: N802 - Qt API
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.UserRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802 - Qt API
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
 
 
 class AlertRulesDialog(QDialog):
@@ -66,6 +92,8 @@ class AlertRulesDialog(QDialog):
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.severity_names = {"info": self.tr("Info"), "warning": self.tr("Warning"), "critical": self.tr("Critical")}
+        self.table.setItemDelegateForColumn(SEVERITY_COL, SeverityDelegate(self.severity_names, self.table))
         self.table.itemChanged.connect(self._edited)
         hint = QLabel(self.tr("A device uses its own value, else its group's, else its site's, else the value for "
                               "all devices, else the built-in default. Bold values are set here."))
@@ -164,6 +192,8 @@ class AlertRulesDialog(QDialog):
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 else:
                     text = alertrules.describe_value(row.values[param])
+                    if param == "severity":
+                        text = self.severity_names.get(str(row.values[param]), text)
                     if param == "threshold" and row.unit:
                         text = f"{text} {row.unit}"
                     item = QTableWidgetItem(text)
@@ -198,6 +228,11 @@ class AlertRulesDialog(QDialog):
                 out.setdefault(row.rule, {})["enabled"] = enabled
             for col, param in EDITABLE.items():
                 if param not in row.values:
+                    continue
+                if param == "severity":
+                    picked = self.table.item(r, col).data(Qt.ItemDataRole.UserRole)
+                    if picked != row.values[param]:
+                        out.setdefault(row.rule, {})[param] = picked
                     continue
                 shown = alertrules.describe_value(row.values[param])
                 text = self.table.item(r, col).text().strip()

@@ -85,7 +85,7 @@
 <context>
     <name>AlertRulesDialog</name>
     <message>
-        <location filename="../../ui/alert_rules_dialog.py" line="+37"/>
+        <location filename="../../ui/alert_rules_dialog.py" line="+63"/>
         <source>Alert rules</source>
         <translation>Aturan peringatan</translation>
     </message>
@@ -145,7 +145,22 @@
         <translation>Asal nilai</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Warning</source>
+        <translation>Waspada</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Critical</source>
+        <translation>Kritis</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>A device uses its own value, else its group&apos;s, else its site&apos;s, else the value for all devices, else the built-in default. Bold values are set here.</source>
         <translation>Perangkat memakai nilainya sendiri; bila tidak ada, nilai grupnya, lalu lokasinya, lalu nilai untuk semua perangkat, lalu nilai bawaan. Nilai bercetak tebal diatur di sini.</translation>
     </message>
@@ -2161,7 +2176,7 @@ Percayai kunci baru?</translation>
         <translation>Ubah tautan…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>End A</source>
         <translation>Ujung A</translation>
     </message>
@@ -2304,7 +2319,7 @@ Percayai kunci baru?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+80"/>
+        <location filename="../../ui/main_window.py" line="+81"/>
         <source>nocdesk — {db}</source>
         <translation>nocdesk — {db}</translation>
     </message>
