@@ -376,6 +376,11 @@ def test_settings_dialog_saves_backup_settings(qtbot, db):
     f["config_backup_parallel"].setValue(4)
     f["config_git_path"].setText("/srv/nocdesk/configs")
     f["config_git_redact"].setChecked(False)
+    f["config_backup_at"].setText("25:00")  # refused with the reason, the dialog stays open
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: "config_backup_at" in dlg.error.text(), timeout=10_000)
+    assert dlg.isVisible()
+    f["config_backup_at"].setText("02:30")
     tabs = dlg.findChild(QTabWidget)
     tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Config backup"))
     shoot(dlg, "settings-backup.png")
@@ -383,8 +388,9 @@ def test_settings_dialog_saves_backup_settings(qtbot, db):
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=10_000)
     with open_store(db) as store:
         assert [store.get_setting(k) for k in ("config_backup_interval_h", "config_keep_versions",
-                                               "config_backup_parallel", "config_git_path", "config_git_redact")] \
-            == [0, 30, 4, "/srv/nocdesk/configs", False]
+                                               "config_backup_parallel", "config_git_path", "config_git_redact",
+                                               "config_backup_at")] \
+            == [0, 30, 4, "/srv/nocdesk/configs", False, "02:30"]
         from nocdesk.configbackup import backup_if_due
 
         assert backup_if_due(store) is None  # the schedule the core follows is off

@@ -3363,7 +3363,17 @@ Percayai kunci baru?</translation>
         <translation>Cadangkan setiap</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+6"/>
+        <source>e.g. 02:30; empty = by the interval above</source>
+        <translation>mis. 02:30; kosong = menurut interval di atas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Daily at (local time)</source>
+        <translation>Setiap hari pukul (waktu setempat)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Map: link amber from</source>
         <translation>Peta: tautan kuning mulai</translation>
     </message>
@@ -3443,7 +3453,7 @@ Percayai kunci baru?</translation>
         <translation>Simpan laporan ke</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-143"/>
         <source> h</source>
         <translation> jam</translation>
     </message>
@@ -3458,7 +3468,7 @@ Percayai kunci baru?</translation>
         <translation>24 jam berarti setiap switch dicadangkan sekali sehari; mesin pemantau yang memulainya.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Keep per device</source>
         <translation>Simpan per perangkat</translation>
     </message>
