@@ -147,20 +147,10 @@ def range_switch(parts, device_id: int, reps: int) -> tuple[list[float], list[fl
     return ours, reference
 
 
-def stalls(parts, db: Path, device_id: int, seconds: float, *, inline_reads: bool) -> dict[str, float]:  # noqa: ANN001
-    """Longest and p99 gap of a 10 ms timer while the engine polls and a user switches pages."""
+def gap_timer() -> tuple:
+    """A stopped 10 ms QTimer and the list it fills with the seconds between its ticks once started."""
     from PySide6.QtCore import QTimer
 
-    from nocdesk import views
-    from nocdesk.store import open_store
-
-    app, window = parts.app, parts.window
-    if inline_reads:
-        # The reference: the same read done in the GUI thread, as a widget running its own SQL would.
-        def refresh() -> None:
-            window._last_refresh = time.monotonic()
-            window._show_overview(views.overview(window.watch_store, heartbeat_s=window.heartbeat_s))
-        window.refresh = refresh
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -172,6 +162,22 @@ def stalls(parts, db: Path, device_id: int, seconds: float, *, inline_reads: boo
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
+    return timer, gaps
+
+
+def stalls(parts, db: Path, device_id: int, seconds: float, *, inline_reads: bool) -> dict[str, float]:  # noqa: ANN001
+    """Longest and p99 gap of a 10 ms timer while the engine polls and a user switches pages."""
+    from nocdesk import views
+    from nocdesk.store import open_store
+
+    app, window = parts.app, parts.window
+    if inline_reads:
+        # The reference: the same read done in the GUI thread, as a widget running its own SQL would.
+        def refresh() -> None:
+            window._last_refresh = time.monotonic()
+            window._show_overview(views.overview(window.watch_store, heartbeat_s=window.heartbeat_s))
+        window.refresh = refresh
+    timer, gaps = gap_timer()
     writer = open_store(db)
     latencies: list[float] = []
     pages = [lambda: window.open_device(device_id), window.show_events, window.show_dashboard]
@@ -206,19 +212,7 @@ def stalls(parts, db: Path, device_id: int, seconds: float, *, inline_reads: boo
 
 def idle_gap(parts, seconds: float) -> float:  # noqa: ANN001
     """Longest 10 ms timer gap of the open window with no engine and no user: this machine's noise floor."""
-    from PySide6.QtCore import QTimer
-
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    timer, gaps = gap_timer()
     timer.start()
     wait_for(parts.app, lambda: False if len(gaps) < seconds * 100 else True, timeout_s=seconds * 3)
     timer.stop()

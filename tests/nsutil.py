@@ -34,6 +34,18 @@ def require_netns() -> None:
     pytest.skip(msg)
 
 
+def stop_process(proc: subprocess.Popen | None, timeout_s: float = 5.0) -> None:
+    """Stop a daemon a test started: SIGTERM, then SIGKILL if it has not gone within `timeout_s`."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout_s)
+
+
 def require_tool(name: str) -> str:
     """Return the path of a required program; skip without it, fail under CI=true."""
     path = shutil.which(name) or (f"/usr/sbin/{name}" if os.path.exists(f"/usr/sbin/{name}") else None)

@@ -21,9 +21,9 @@ import pytest
 from nocdesk.collectors import snmp
 
 try:
-    from nsutil import require_tool
+    from nsutil import require_tool, stop_process
 except ImportError:  # tests/ collected as a package
-    from tests.nsutil import require_tool
+    from tests.nsutil import require_tool, stop_process
 
 RECORDINGS = Path(__file__).parent / "recordings"
 SYS_NAME = "nocdesk-test-agent"
@@ -168,12 +168,7 @@ def start_snmpsim(data_dir: Path) -> Snmpsim:
 
 def stop(process: subprocess.Popen) -> None:
     """Stop one agent we started, by its own pid."""
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+    stop_process(process, timeout_s=5)
 
 
 @pytest.fixture(scope="session")

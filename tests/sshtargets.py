@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from nsutil import require_tool
+from nsutil import require_tool, stop_process
 
 HERE = Path(__file__).resolve().parent
 SERVE = HERE / "fakenos_plugins" / "serve.py"
@@ -128,13 +128,7 @@ class FakeSwitches:
         self.start()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc, timeout_s=10)
         self.proc = None
 
     def __enter__(self) -> FakeSwitches:
@@ -211,13 +205,7 @@ class OpenSshServer:
         self.start()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc, timeout_s=10)
         self.proc = None
 
     def close(self) -> None:
