@@ -24,8 +24,8 @@ def track_targets(machine: StateMachine, store: Store, config: EngineConfig,
                   previous: EngineConfig | None = None) -> None:
     """Track every enabled device, its services and monitored interfaces (state as last stored).
 
-    Interfaces (thousands of them) are gone through again only when they or the set of devices changed
-    since `previous`.
+    Interfaces (thousands of them) are gone through again only when they changed since `previous`; when only
+    devices were added or enabled, just those devices' interfaces are read.
     """
     conn = store.conn
     states = {("device", r[0]): (r[1], r[2]) for r in conn.execute("SELECT id, state, state_since FROM devices")}
