@@ -170,10 +170,18 @@ def version_text(conn: sqlite3.Connection, version_id: int) -> str:
 
 
 def export_text(text: str, path: Path) -> Path:
-    """Write a config to `path` (parents created), UTF-8, readable by the owner only."""
+    """Write a config to `path` (parents created), UTF-8, readable by the owner only.
+
+    Written beside the target and renamed into place, so the file never exists half-written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
