@@ -239,7 +239,7 @@ def main() -> int:
         launches = [launch_s(["--child-app", str(db)]) for _ in range(3)]
         empties = [launch_s(["--child-empty"]) for _ in range(3)]
 
-        from nocdesk.ui.app import build
+        from nocdesk.ui.app import build, keep_heap_settled
 
         parts = build(db, start_engine=False)
         parts.window.resize(1360, 820)
@@ -248,6 +248,7 @@ def main() -> int:
         ours_range, ref_range = range_switch(parts, device_id, args.reps)
 
         floor = idle_gap(parts, 10.0)
+        keep_heap_settled(parts)  # as run_app does, where the engine starts with the window
         parts.window.start_polling(heartbeat_s=2.0)
         wait_for(parts.app, lambda: parts.window.engine.mode in ("running", "failed", "viewer", "unavailable"), 30)
         if parts.window.engine.mode != "running":

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     """`refreshed` is emitted after every overview redraw (tests and the benchmark wait on it)."""
 
     refreshed = Signal()
+    engine_ready = Signal()  # the in-process engine has loaded its targets and polls
 
     def __init__(self, db_path: Path, watch_store: Store, engine: services.EngineHandle) -> None:
         super().__init__()
@@ -535,6 +536,8 @@ class MainWindow(QMainWindow):
         self._update_engine_label()
         if handle.mode not in ("running",):
             self.statusBar().showMessage(handle.message, 10000)
+        else:
+            self.engine_ready.emit()
         self.refresh()
 
     def about(self) -> None:

@@ -130,8 +130,28 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        col = self.columns[index.column()]
+        return self._value(self.rows[index.row()], self.columns[index.column()], role)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt override
+        """All roles of one cell in one call.
+
+        Qt's item delegates ask for seven roles per painted cell through multiData(); Qt's default makes one
+        data() call per role, each entering Python and waiting for the GIL while the engine thread runs
+        Python. A screen of cells cost about a thousand such waits (over 100 ms); this makes it one per cell.
+        """
+        if not index.isValid():
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
+        row, col = self.rows[index.row()], self.columns[index.column()]
+        for role_data in roleDataSpan:
+            value = self._value(row, col, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _value(self, row: Any, col: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return col.text(row)
         if role == ID_ROLE:
@@ -147,10 +167,14 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self._bold is not None and self._bold(row):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _bold_font()
         return None
+
+
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:
@@ -193,6 +217,14 @@ class SortProxy(QSortFilterProxyModel):
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         self._refilter(lambda: setattr(self, "_predicate", predicate))
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt override
+        # Qt's proxy answers multiData() with one data() call per role; pass it on whole (see RowTableModel).
+        source = self.sourceModel()
+        if source is None:
+            super().multiData(index, roleDataSpan)
+        else:
+            source.multiData(self.mapToSource(index), roleDataSpan)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
