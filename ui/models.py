@@ -1,7 +1,7 @@
 """Qt item models over the dataclasses nocdesk.views returns: declared as column lists, updated in place.
 
-`RowTableModel.set_rows()` keeps selection and scroll position when only values changed (the common case
-on a live refresh) and resets only when rows came or went.
+`RowTableModel.set_rows()` formats rows into C++ items once and afterwards writes only what changed, keeping
+selection and scroll position; painting a table never calls Python.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 4
 KEY_ROLE = Qt.ItemDataRole.UserRole + 5
+VISIBLE_ROLE = Qt.ItemDataRole.UserRole + 6
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -44,25 +44,47 @@ class Column:
     color: Callable[[Any], QColor | None] | None = None
     align_right: bool = False
     tooltip: Callable[[Any], str] | None = None
+    live: bool = False  # the text depends on the clock ("3 min ago"): re-formatted on every refresh
 
 
-class RowTableModel(QAbstractTableModel):
-    """A table over a list of dataclass rows with an `id` attribute, sorted in Python (one key per row).
+Cell = tuple[str, Any, Any, str]  # text, icon, colour, tooltip of one cell
 
-    Sorting here rather than in a QSortFilterProxyModel matters: the proxy's C++ sort calls data() in Python
-    for every comparison (tens of thousands of calls for 2,000 events), a key sort touches each row once.
+
+class RowTableModel(QStandardItemModel):
+    """A table over a list of dataclass rows with an `id` attribute, sorted and filtered in Python.
+
+    Every value a view shows is formatted once, when rows arrive, and kept in C++ items. Painting then never
+    enters Python: each entry from Qt into Python waits for the GIL, up to the switch interval while the
+    engine thread runs Python, and a screen of cells asked through Python cost over 100 ms of frozen window.
+    Only changed cells are written; rows that came or went are inserted or removed where they belong
+    (selection and scroll position stay), a new order moves the selection with its rows.
+    Sorting is by one Python key per row (rows without a value last); filtering by a predicate and free text
+    sets VISIBLE_ROLE, which SortProxy filters on in C++.
     """
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(columns), parent)
         self.columns = columns
+        self.setHorizontalHeaderLabels([c.header for c in columns])
         self.rows: list[Any] = []
+        self._cells: list[tuple[Cell, ...]] = []
+        self._bolds: list[bool] = []
+        self._live = [c for c, col in enumerate(columns) if col.live]
         self._bold: Callable[[Any], bool] | None = None
         self._sort_col: int | None = None
         self._descending = False
+        self._predicate: Callable[[Any], bool] | None = None
+        self._text = ""
+        self._bold_font = QFont()
+        self._bold_font.setBold(True)
 
     def set_bold(self, fn: Callable[[Any], bool]) -> None:
         self._bold = fn
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row]
+
+    # --- sorting ---------------------------------------------------------------------------------------------
 
     def _sorted(self, rows: list[Any]) -> list[Any]:
         if self._sort_col is None:
@@ -78,123 +100,169 @@ class RowTableModel(QAbstractTableModel):
         self._sort_col, self._descending = column, order == Qt.SortOrder.DescendingOrder
         self._relayout(self._sorted(self.rows))
 
+    # --- filtering -------------------------------------------------------------------------------------------
+
+    def set_filter(self, *, predicate: Callable[[Any], bool] | None = None, text: str | None = None,
+                   keep_predicate: bool = False) -> None:
+        """Show only rows the predicate accepts and whose cells contain `text` (case-insensitive)."""
+        if not keep_predicate:
+            self._predicate = predicate
+        if text is not None:
+            self._text = text.strip().lower()
+        for i, row in enumerate(self.rows):
+            self._set_visible(i, row, self._cells[i])
+
+    def _visible(self, row: Any, cells: tuple[Cell, ...]) -> bool:
+        if self._predicate is not None and not self._predicate(row):
+            return False
+        return not self._text or any(self._text in cell[0].lower() for cell in cells)
+
+    def _set_visible(self, i: int, row: Any, cells: tuple[Cell, ...]) -> None:
+        flag = int(self._visible(row, cells))
+        item = self.item(i, 0)
+        if item.data(VISIBLE_ROLE) != flag:
+            item.setData(flag, VISIBLE_ROLE)
+
+    # --- rows ------------------------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show new rows: changed cells written in place, vanished rows removed, new ones inserted in order."""
+        rows = self._sorted(rows)
+        wanted = {r.id for r in rows}
+        if len(rows) > 64 and len(wanted - {r.id for r in self.rows}) > len(rows) // 2:
+            self._rebuild(rows)  # mostly new: one reset beats hundreds of single-row inserts
+            return
+        for i in range(len(self.rows) - 1, -1, -1):
+            if self.rows[i].id not in wanted:
+                self._remove(i)
+        present = {r.id for r in self.rows}
+        kept = [r for r in rows if r.id in present]
+        if [r.id for r in kept] != [r.id for r in self.rows]:
+            self._relayout(kept)
+        else:
+            for i, row in enumerate(kept):
+                self._update(i, row)
+        for i, row in enumerate(rows):
+            if row.id not in present:
+                self._insert(i, row)
+
+    def _cells_of(self, row: Any) -> tuple[Cell, ...]:
+        return tuple((col.text(row), col.icon(row) if col.icon else None, col.color(row) if col.color else None,
+                      col.tooltip(row) if col.tooltip else "") for col in self.columns)
+
+    def _items(self, row: Any, cells: tuple[Cell, ...], bold: bool) -> list[QStandardItem]:
+        items = []
+        for col, cell in zip(self.columns, cells, strict=True):
+            item = QStandardItem()
+            item.setEditable(False)
+            if col.align_right:
+                item.setData(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             Qt.ItemDataRole.TextAlignmentRole)
+            item.setData(row.id, ID_ROLE)
+            item.setData(row, ROW_ROLE)
+            _write_cell(item, cell, None)
+            if bold:
+                item.setData(self._bold_font, Qt.ItemDataRole.FontRole)
+            items.append(item)
+        items[0].setData(int(self._visible(row, cells)), VISIBLE_ROLE)
+        return items
+
+    def _insert(self, i: int, row: Any) -> None:
+        cells, bold = self._cells_of(row), bool(self._bold and self._bold(row))
+        self.rows.insert(i, row)
+        self._cells.insert(i, cells)
+        self._bolds.insert(i, bold)
+        self.insertRow(i, self._items(row, cells, bold))
+
+    def _remove(self, i: int) -> None:
+        del self.rows[i], self._cells[i], self._bolds[i]
+        self.removeRow(i)
+
+    def _update(self, i: int, row: Any) -> None:
+        """Write row `i` as `row`, touching only cells whose shown values changed."""
+        old_row, old_cells, old_bold = self.rows[i], self._cells[i], self._bolds[i]
+        if row == old_row:
+            if not self._live:
+                return
+            cells = tuple(self._cells_of_live(row, old_cells))  # "3 min ago" moves on without new data
+        else:
+            cells = self._cells_of(row)
+        bold = bool(self._bold and self._bold(row))
+        self.rows[i], self._cells[i], self._bolds[i] = row, cells, bold
+        new_row = row is not old_row and row != old_row
+        for c, (cell, old) in enumerate(zip(cells, old_cells, strict=True)):
+            if cell == old and bold == old_bold and not new_row:
+                continue
+            item = self.item(i, c)
+            _write_cell(item, cell, old)
+            if bold != old_bold:
+                item.setData(self._bold_font if bold else None, Qt.ItemDataRole.FontRole)
+            if new_row:
+                item.setData(row.id, ID_ROLE)
+                item.setData(row, ROW_ROLE)
+        self._set_visible(i, row, cells)
+
+    def _cells_of_live(self, row: Any, old: tuple[Cell, ...]) -> list[Cell]:
+        cells = list(old)
+        for c in self._live:
+            col = self.columns[c]
+            cells[c] = (col.text(row), cells[c][1], cells[c][2], col.tooltip(row) if col.tooltip else "")
+        return cells
+
     def _relayout(self, rows: list[Any]) -> None:
-        """Same rows, new order: move persistent indexes (selection, current row) along with their rows."""
+        """Same rows, new order: rewrite the cells and move persistent indexes (selection) with their rows."""
         self.layoutAboutToBeChanged.emit()
-        old_pos = {r.id: i for i, r in enumerate(self.rows)}
         new_pos = {r.id: i for i, r in enumerate(rows)}
         moved_from, moved_to = [], []
         for idx in self.persistentIndexList():
-            row = self.rows[idx.row()] if idx.row() < len(self.rows) else None
-            if row is not None and row.id in new_pos:
+            old = self.rows[idx.row()] if 0 <= idx.row() < len(self.rows) else None
+            if old is not None and old.id in new_pos:
                 moved_from.append(idx)
-                moved_to.append(self.index(new_pos[row.id], idx.column()))
-        del old_pos
-        self.rows = rows
+                moved_to.append(self.index(new_pos[old.id], idx.column()))
+        blocked = self.blockSignals(True)  # the views re-read everything on layoutChanged
+        try:
+            for i, row in enumerate(rows):
+                self._update(i, row)
+        finally:
+            self.blockSignals(blocked)
         self.changePersistentIndexList(moved_from, moved_to)
         self.layoutChanged.emit()
 
-    def set_rows(self, rows: list[Any]) -> None:
-        """Show new rows: changed values in place, a re-layout when only the order changed, else a reset."""
-        rows = self._sorted(rows)
-        if [r.id for r in rows] == [r.id for r in self.rows]:
-            changed = [i for i, (old, new) in enumerate(zip(self.rows, rows, strict=True)) if old != new]
-            self.rows = rows
-            last_col = len(self.columns) - 1
-            for first, last in (_runs(changed) if len(changed) <= 64 else [(min(changed), max(changed))]
-                                if changed else []):
-                self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
-            return
-        if {r.id for r in rows} == {r.id for r in self.rows}:
-            self._relayout(rows)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
-            return
+    def _rebuild(self, rows: list[Any]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        blocked = self.blockSignals(True)
+        try:
+            self.removeRows(0, self.rowCount())
+            self.rows, self._cells, self._bolds = [], [], []
+            for i, row in enumerate(rows):
+                self._insert(i, row)
+        finally:
+            self.blockSignals(blocked)
         self.endResetModel()
 
-    def row_at(self, row: int) -> Any:
-        return self.rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        return self._value(self.rows[index.row()], self.columns[index.column()], role)
-
-    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt override
-        """All roles of one cell in one call.
-
-        Qt's item delegates ask for seven roles per painted cell through multiData(); Qt's default makes one
-        data() call per role, each entering Python and waiting for the GIL while the engine thread runs
-        Python. A screen of cells cost about a thousand such waits (over 100 ms); this makes it one per cell.
-        """
-        if not index.isValid():
-            for role_data in roleDataSpan:
-                role_data.clearData()
-            return
-        row, col = self.rows[index.row()], self.columns[index.column()]
-        for role_data in roleDataSpan:
-            value = self._value(row, col, role_data.role())
-            if value is None:
-                role_data.clearData()
-            else:
-                role_data.setData(value)
-
-    def _value(self, row: Any, col: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.text(row)
-        if role == ID_ROLE:
-            return row.id
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DecorationRole and col.icon:
-            return col.icon(row)
-        if role == Qt.ItemDataRole.ForegroundRole and col.color:
-            return col.color(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
-            return col.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and self._bold is not None and self._bold(row):
-            return _bold_font()
-        return None
-
-
-def _bold_font() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
-
-
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for i in indexes:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
+def _write_cell(item: QStandardItem, cell: Cell, old: Cell | None) -> None:
+    text, icon, color, tooltip = cell
+    if old is None or old[0] != text:
+        item.setData(text, Qt.ItemDataRole.DisplayRole)
+    if (old is None and icon is not None) or (old is not None and old[1] is not icon):
+        item.setData(icon, Qt.ItemDataRole.DecorationRole)
+    if (old is None and color is not None) or (old is not None and old[2] != color):
+        item.setData(color, Qt.ItemDataRole.ForegroundRole)
+    if (old is None and tooltip) or (old is not None and old[3] != tooltip):
+        item.setData(tooltip or None, Qt.ItemDataRole.ToolTipRole)
 
 
 class SortProxy(QSortFilterProxyModel):
-    """Filters on free text over every column plus a predicate; sorting is passed on to the RowTableModel."""
+    """Shows the rows a RowTableModel marks visible (filtered in C++ on VISIBLE_ROLE); sorting is passed on to
+    the RowTableModel. The free text and the predicate are kept by the model, which re-applies them to new rows.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._text = ""
-        self._predicate: Callable[[Any], bool] | None = None
+        self.setFilterRole(VISIBLE_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setFilterFixedString("1")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
@@ -203,37 +271,15 @@ class SortProxy(QSortFilterProxyModel):
         else:
             super().sort(column, order)
 
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateRowsFilter() is deprecated there
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
-
     def set_text(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_text", text.strip().lower()))
+        source = self.sourceModel()
+        if isinstance(source, RowTableModel):
+            source.set_filter(text=text, keep_predicate=True)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self._refilter(lambda: setattr(self, "_predicate", predicate))
-
-    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt override
-        # Qt's proxy answers multiData() with one data() call per role; pass it on whole (see RowTableModel).
         source = self.sourceModel()
-        if source is None:
-            super().multiData(index, roleDataSpan)
-        else:
-            source.multiData(self.mapToSource(index), roleDataSpan)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        row = model.row_at(source_row)  # type: ignore[attr-defined]
-        if self._predicate is not None and not self._predicate(row):
-            return False
-        if not self._text:
-            return True
-        return any(self._text in c.text(row).lower() for c in model.columns)  # type: ignore[attr-defined]
+        if isinstance(source, RowTableModel):
+            source.set_filter(predicate=predicate)
 
 
 translate = QCoreApplication.translate  # by this name lupdate reads the (context, text) pairs below
@@ -256,7 +302,7 @@ def device_columns() -> list[Column]:
                color=lambda d: _uptime_color(d.uptime_pct),
                tooltip=lambda d: translate("models", "Availability over the last 24 hours")),
         Column(translate("models", "Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
-               tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True)),
+               tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True), live=True),
     ]
 
 
