@@ -100,6 +100,34 @@ def test_incremental_updates_show_exactly_what_a_fresh_table_shows(qapp):  # noq
     assert proxy.rowCount() > 0
 
 
+def test_a_big_new_table_is_prepared_in_steps_and_swapped_in_whole(qtbot):  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    rnd = random.Random(5)
+    model = RowTableModel(device_columns())
+    proxy = SortProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+    small = [_device(i, rnd) for i in range(30)]
+    model.set_rows(small)
+    big = [_device(100 + i, rnd) for i in range(2000)]
+    model.set_rows(big)
+    assert proxy.rowCount() == 30  # the old rows stay until the new ones are ready
+    qtbot.waitUntil(lambda: proxy.rowCount() == 2000, timeout=10_000)
+    assert [proxy.index(r, 1).data() for r in range(3)] == sorted(r.name for r in big)[:3]
+
+    newer = [_device(5000 + i, rnd) for i in range(1500)]
+    model.set_rows([_device(9000 + i, rnd) for i in range(1800)])
+    model.set_rows(newer)  # supersedes the rebuild still being prepared
+    qtbot.waitUntil(lambda: proxy.rowCount() == 1500, timeout=10_000)
+    qtbot.wait(100)
+    assert proxy.rowCount() == 1500 and {r.id for r in model.rows} == {r.id for r in newer}
+
+    model.set_rows(big)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)  # re-sorting finishes the pending rebuild first
+    assert proxy.rowCount() == 2000 and proxy.index(0, 1).data() == max(r.name for r in big)
+
+
 def test_selection_follows_its_row_through_new_order_and_new_rows(qtbot):  # noqa: ANN001
     from PySide6.QtCore import QItemSelectionModel, Qt
     from PySide6.QtWidgets import QTableView

@@ -7,7 +7,7 @@ selection and scroll position; painting a table never calls Python.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
@@ -45,6 +46,7 @@ class Column:
     align_right: bool = False
     tooltip: Callable[[Any], str] | None = None
     live: bool = False  # the text depends on the clock ("3 min ago"): re-formatted on every refresh
+    fields: tuple[str, ...] | None = None  # the row attributes the cell shows; None: any change re-formats it
 
 
 Cell = tuple[str, Any, Any, str]  # text, icon, colour, tooltip of one cell
@@ -59,7 +61,7 @@ class RowTableModel(QStandardItemModel):
     Only changed cells are written; rows that came or went are inserted or removed where they belong
     (selection and scroll position stay), a new order moves the selection with its rows.
     Sorting is by one Python key per row (rows without a value last); filtering by a predicate and free text
-    sets VISIBLE_ROLE, which SortProxy filters on in C++.
+    sets VISIBLE_ROLE, which SortProxy filters on in C++. ID_ROLE, ROW_ROLE and VISIBLE_ROLE are on column 0.
     """
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
@@ -70,6 +72,9 @@ class RowTableModel(QStandardItemModel):
         self._cells: list[tuple[Cell, ...]] = []
         self._bolds: list[bool] = []
         self._live = [c for c, col in enumerate(columns) if col.live]
+        self._fields_known = all(col.fields is not None for col in columns)
+        self._all_fields = sorted({f for col in columns for f in (col.fields or ())})
+        self._build: _Build | None = None
         self._bold: Callable[[Any], bool] | None = None
         self._sort_col: int | None = None
         self._descending = False
@@ -77,6 +82,14 @@ class RowTableModel(QStandardItemModel):
         self._text = ""
         self._bold_font = QFont()
         self._bold_font.setBold(True)
+        self._prototypes = []
+        for col in columns:
+            proto = QStandardItem()
+            proto.setEditable(False)
+            if col.align_right:
+                proto.setData(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                              Qt.ItemDataRole.TextAlignmentRole)
+            self._prototypes.append(proto)
 
     def set_bold(self, fn: Callable[[Any], bool]) -> None:
         self._bold = fn
@@ -97,6 +110,7 @@ class RowTableModel(QStandardItemModel):
         return [r for _k, r in present] + [r for k, r in keyed if k is None]  # no value: always last
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.finish_pending()
         self._sort_col, self._descending = column, order == Qt.SortOrder.DescendingOrder
         self._relayout(self._sorted(self.rows))
 
@@ -105,6 +119,7 @@ class RowTableModel(QStandardItemModel):
     def set_filter(self, *, predicate: Callable[[Any], bool] | None = None, text: str | None = None,
                    keep_predicate: bool = False) -> None:
         """Show only rows the predicate accepts and whose cells contain `text` (case-insensitive)."""
+        self.finish_pending()
         if not keep_predicate:
             self._predicate = predicate
         if text is not None:
@@ -127,6 +142,7 @@ class RowTableModel(QStandardItemModel):
 
     def set_rows(self, rows: list[Any]) -> None:
         """Show new rows: changed cells written in place, vanished rows removed, new ones inserted in order."""
+        self._build = None  # newer rows replace a rebuild still being prepared
         rows = self._sorted(rows)
         wanted = {r.id for r in rows}
         if len(rows) > 64 and len(wanted - {r.id for r in self.rows}) > len(rows) // 2:
@@ -147,24 +163,20 @@ class RowTableModel(QStandardItemModel):
                 self._insert(i, row)
 
     def _cells_of(self, row: Any) -> tuple[Cell, ...]:
-        return tuple((col.text(row), col.icon(row) if col.icon else None, col.color(row) if col.color else None,
-                      col.tooltip(row) if col.tooltip else "") for col in self.columns)
+        return tuple(self._cell(col, row) for col in self.columns)
 
     def _items(self, row: Any, cells: tuple[Cell, ...], bold: bool) -> list[QStandardItem]:
         items = []
-        for col, cell in zip(self.columns, cells, strict=True):
-            item = QStandardItem()
-            item.setEditable(False)
-            if col.align_right:
-                item.setData(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             Qt.ItemDataRole.TextAlignmentRole)
-            item.setData(row.id, ID_ROLE)
-            item.setData(row, ROW_ROLE)
+        for proto, cell in zip(self._prototypes, cells, strict=True):
+            item = proto.clone()  # read-only, aligned: one call instead of three
             _write_cell(item, cell, None)
             if bold:
                 item.setData(self._bold_font, Qt.ItemDataRole.FontRole)
             items.append(item)
-        items[0].setData(int(self._visible(row, cells)), VISIBLE_ROLE)
+        first = items[0]
+        first.setData(row.id, ID_ROLE)
+        first.setData(row, ROW_ROLE)
+        first.setData(int(self._visible(row, cells)), VISIBLE_ROLE)
         return items
 
     def _insert(self, i: int, row: Any) -> None:
@@ -185,28 +197,42 @@ class RowTableModel(QStandardItemModel):
             if not self._live:
                 return
             cells = tuple(self._cells_of_live(row, old_cells))  # "3 min ago" moves on without new data
+        elif old_row.id == row.id and self._fields_known:
+            cells = self._cells_of_changed(row, old_row, old_cells)
         else:
             cells = self._cells_of(row)
         bold = bool(self._bold and self._bold(row))
         self.rows[i], self._cells[i], self._bolds[i] = row, cells, bold
         new_row = row is not old_row and row != old_row
         for c, (cell, old) in enumerate(zip(cells, old_cells, strict=True)):
-            if cell == old and bold == old_bold and not new_row:
+            if cell == old and bold == old_bold:
                 continue
             item = self.item(i, c)
             _write_cell(item, cell, old)
             if bold != old_bold:
                 item.setData(self._bold_font if bold else None, Qt.ItemDataRole.FontRole)
-            if new_row:
-                item.setData(row.id, ID_ROLE)
-                item.setData(row, ROW_ROLE)
+        if new_row:
+            first = self.item(i, 0)
+            first.setData(row.id, ID_ROLE)
+            first.setData(row, ROW_ROLE)
         self._set_visible(i, row, cells)
+
+    def _cells_of_changed(self, row: Any, old_row: Any, old: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        """Re-format only the cells that show a changed attribute (an RTT update touches one cell per row)."""
+        changed = {f for f in self._all_fields if getattr(row, f) != getattr(old_row, f)}
+        return tuple(self._cell(col, row) if col.live or not changed.isdisjoint(col.fields or ()) else cell
+                     for col, cell in zip(self.columns, old, strict=True))
+
+    @staticmethod
+    def _cell(col: Column, row: Any) -> Cell:
+        return (col.text(row), col.icon(row) if col.icon else None, col.color(row) if col.color else None,
+                col.tooltip(row) if col.tooltip else "")
 
     def _cells_of_live(self, row: Any, old: tuple[Cell, ...]) -> list[Cell]:
         cells = list(old)
         for c in self._live:
             col = self.columns[c]
-            cells[c] = (col.text(row), cells[c][1], cells[c][2], col.tooltip(row) if col.tooltip else "")
+            cells[c] = (col.text(row), *cells[c][1:])  # the tooltip of a live column is the absolute time
         return cells
 
     def _relayout(self, rows: list[Any]) -> None:
@@ -229,16 +255,65 @@ class RowTableModel(QStandardItemModel):
         self.layoutChanged.emit()
 
     def _rebuild(self, rows: list[Any]) -> None:
+        """Replace every row. A big table is prepared a chunk per event-loop turn (formatting 2,000 rows at
+        once froze the window for 150 ms) and swapped in whole; until then the old rows stay on screen."""
+        build = _Build(rows)
+        if len(rows) <= SYNC_REBUILD_ROWS:
+            self._prepare(build, len(rows))
+            self._swap_in(build)
+            return
+        self._build = build
+        QTimer.singleShot(0, self, lambda: self._build_step(build))
+
+    def _build_step(self, build: _Build) -> None:
+        if self._build is not build:
+            return  # replaced by newer rows
+        self._prepare(build, REBUILD_CHUNK_ROWS)
+        if len(build.items) < len(build.rows):
+            QTimer.singleShot(0, self, lambda: self._build_step(build))
+            return
+        self._build = None
+        self._swap_in(build)
+
+    def finish_pending(self) -> None:
+        """Complete a rebuild still being prepared, now (before re-sorting or filtering it)."""
+        build, self._build = self._build, None
+        if build is not None:
+            self._prepare(build, len(build.rows))
+            self._swap_in(build)
+
+    def _prepare(self, build: _Build, count: int) -> None:
+        for row in build.rows[len(build.items):len(build.items) + count]:
+            cells, bold = self._cells_of(row), bool(self._bold and self._bold(row))
+            build.cells.append(cells)
+            build.bolds.append(bold)
+            build.items.append(self._items(row, cells, bold))
+
+    def _swap_in(self, build: _Build) -> None:
         self.beginResetModel()
         blocked = self.blockSignals(True)
         try:
             self.removeRows(0, self.rowCount())
-            self.rows, self._cells, self._bolds = [], [], []
-            for i, row in enumerate(rows):
-                self._insert(i, row)
+            for items in build.items:
+                self.appendRow(items)
+            self.rows, self._cells, self._bolds = list(build.rows), build.cells, build.bolds
         finally:
             self.blockSignals(blocked)
         self.endResetModel()
+
+
+SYNC_REBUILD_ROWS = 400  # bigger tables are prepared over several event-loop turns
+REBUILD_CHUNK_ROWS = 250
+
+
+@dataclass
+class _Build:
+    """A full rebuild being prepared: the rows and, so far, their formatted cells and items."""
+
+    rows: list[Any]
+    cells: list[tuple[Cell, ...]] = field(default_factory=list)
+    bolds: list[bool] = field(default_factory=list)
+    items: list[list[QStandardItem]] = field(default_factory=list)
 
 
 def _write_cell(item: QStandardItem, cell: Cell, old: Cell | None) -> None:
@@ -289,20 +364,22 @@ def device_columns() -> list[Column]:
     """The device table: state, name, address, kind, site, RTT, loss, uptime 24 h, last change."""
     return [
         Column(translate("models", "State"), lambda d: fmt.state_name(d.state), lambda d: -SEVERITY_ORDER.get(d.state, 2),
-               icon=lambda d: state_icon(d.state), tooltip=lambda d: d.last_error),
-        Column(translate("models", "Name"), lambda d: d.name, icon=lambda d: kind_icon(d.kind)),
-        Column(translate("models", "Address"), lambda d: d.address, _address_key),
-        Column(translate("models", "Kind"), lambda d: fmt.kind_name(d.kind)),
-        Column(translate("models", "Site"), lambda d: d.site),
+               icon=lambda d: state_icon(d.state), tooltip=lambda d: d.last_error, fields=("state", "last_error")),
+        Column(translate("models", "Name"), lambda d: d.name, icon=lambda d: kind_icon(d.kind), fields=("name", "kind")),
+        Column(translate("models", "Address"), lambda d: d.address, _address_key, fields=("address",)),
+        Column(translate("models", "Kind"), lambda d: fmt.kind_name(d.kind), fields=("kind",)),
+        Column(translate("models", "Site"), lambda d: d.site, fields=("site",)),
         Column(translate("models", "RTT"), lambda d: fmt.ms(d.rtt_ms) if d.state in ("up", "degraded") else fmt.DASH,
-               lambda d: d.rtt_ms if d.state in ("up", "degraded") else None, align_right=True),
+               lambda d: d.rtt_ms if d.state in ("up", "degraded") else None, align_right=True,
+               fields=("rtt_ms", "state")),
         Column(translate("models", "Loss"), lambda d: fmt.percent(d.loss_pct, 0), lambda d: d.loss_pct, align_right=True,
-               color=lambda d: QColor("#d64545") if (d.loss_pct or 0) > 0 else None),
+               color=lambda d: QColor("#d64545") if (d.loss_pct or 0) > 0 else None, fields=("loss_pct",)),
         Column(translate("models", "Uptime"), lambda d: fmt.percent(d.uptime_pct, 2), lambda d: d.uptime_pct, align_right=True,
                color=lambda d: _uptime_color(d.uptime_pct),
-               tooltip=lambda d: translate("models", "Availability over the last 24 hours")),
+               tooltip=lambda d: translate("models", "Availability over the last 24 hours"), fields=("uptime_pct",)),
         Column(translate("models", "Last change"), lambda d: fmt.ago(d.state_since), lambda d: -(d.state_since or 0),
-               tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True), live=True),
+               tooltip=lambda d: fmt.when(d.state_since, seconds=True, zone_name=True), live=True,
+               fields=("state_since",)),
     ]
 
 
@@ -322,16 +399,22 @@ def _address_key(d: Any) -> str:
 def interface_columns() -> list[Column]:
     """A device's interfaces: index, name, alias, speed, status, traffic and utilisation."""
     return [
-        Column(translate("models", "#"), lambda i: str(i.if_index), lambda i: i.if_index, align_right=True),
-        Column(translate("models", "Interface"), lambda i: i.name, icon=lambda i: state_icon(i.state)),
-        Column(translate("models", "Description"), lambda i: i.alias),
-        Column(translate("models", "Speed"), lambda i: fmt.speed(i.speed_bps), lambda i: i.speed_bps, align_right=True),
-        Column(translate("models", "Status"), lambda i: f"{i.admin_status}/{i.oper_status}" if i.admin_status else i.oper_status),
-        Column(translate("models", "In"), lambda i: fmt.bps(i.in_bps), lambda i: i.in_bps, align_right=True),
-        Column(translate("models", "Out"), lambda i: fmt.bps(i.out_bps), lambda i: i.out_bps, align_right=True),
-        Column(translate("models", "Util in"), lambda i: fmt.percent(i.util_in_pct, 1), lambda i: i.util_in_pct, align_right=True),
+        Column(translate("models", "#"), lambda i: str(i.if_index), lambda i: i.if_index, align_right=True,
+               fields=("if_index",)),
+        Column(translate("models", "Interface"), lambda i: i.name, icon=lambda i: state_icon(i.state), fields=("name", "state")),
+        Column(translate("models", "Description"), lambda i: i.alias, fields=("alias",)),
+        Column(translate("models", "Speed"), lambda i: fmt.speed(i.speed_bps), lambda i: i.speed_bps, align_right=True,
+               fields=("speed_bps",)),
+        Column(translate("models", "Status"), lambda i: f"{i.admin_status}/{i.oper_status}" if i.admin_status else i.oper_status,
+               fields=("admin_status", "oper_status")),
+        Column(translate("models", "In"), lambda i: fmt.bps(i.in_bps), lambda i: i.in_bps, align_right=True,
+               fields=("in_bps",)),
+        Column(translate("models", "Out"), lambda i: fmt.bps(i.out_bps), lambda i: i.out_bps, align_right=True,
+               fields=("out_bps",)),
+        Column(translate("models", "Util in"), lambda i: fmt.percent(i.util_in_pct, 1), lambda i: i.util_in_pct, align_right=True,
+               fields=("util_in_pct",)),
         Column(translate("models", "Util out"), lambda i: fmt.percent(i.util_out_pct, 1), lambda i: i.util_out_pct,
-               align_right=True),
+               align_right=True, fields=("util_out_pct",)),
     ]
 
 
