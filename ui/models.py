@@ -82,14 +82,8 @@ class RowTableModel(QStandardItemModel):
         self._text = ""
         self._bold_font = QFont()
         self._bold_font.setBold(True)
-        self._prototypes = []
-        for col in columns:
-            proto = QStandardItem()
-            proto.setEditable(False)
-            if col.align_right:
-                proto.setData(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                              Qt.ItemDataRole.TextAlignmentRole)
-            self._prototypes.append(proto)
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._aligns = [right if col.align_right else 0 for col in columns]
 
     def set_bold(self, fn: Callable[[Any], bool]) -> None:
         self._bold = fn
@@ -167,8 +161,13 @@ class RowTableModel(QStandardItemModel):
 
     def _items(self, row: Any, cells: tuple[Cell, ...], bold: bool) -> list[QStandardItem]:
         items = []
-        for proto, cell in zip(self._prototypes, cells, strict=True):
-            item = proto.clone()  # read-only, aligned: one call instead of three
+        for align, cell in zip(self._aligns, cells, strict=True):
+            # Created here rather than cloned from a prototype: a clone is a plain C++ item whose Python wrapper
+            # is not told when the model deletes it, and a stale wrapper corrupts shiboken's bookkeeping.
+            item = QStandardItem()
+            item.setEditable(False)
+            if align:
+                item.setData(align, Qt.ItemDataRole.TextAlignmentRole)
             _write_cell(item, cell, None)
             if bold:
                 item.setData(self._bold_font, Qt.ItemDataRole.FontRole)
