@@ -68,6 +68,11 @@ def test_rediscovered_netlab_map_with_a_cut_fiber(qtbot, netlab_rw, lab_db: Path
         assert parents[ids["kec1"]] == ids["core"] and parents[ids["cam1"]] == ids["kec1"]
         assert parents[ids["srv2"]] == ids["core"] and parents[ids["core"]] is None
 
+    # The engine re-reads the configuration every 2 s: cut only once it knows the new parents, else on a slow
+    # machine cam1 can fail twice, parentless, and be judged down before the tree reaches the engine.
+    trackers = engine.engine.machine.trackers
+    wait_for(lambda: getattr(trackers.get(("device", ids["cam1"])), "parent", None) == ("device", ids["kec1"]),
+             "the engine loading cam1's derived parent", timeout_s=15)
     netlab_rw.cut("core-kec1")
     wait_for(lambda: query(lab_db, "SELECT 1 FROM devices WHERE id = ? AND state = 'unreachable'", ids["cam1"]),
              "cam1 unreachable", timeout_s=20)
