@@ -8,7 +8,7 @@ from alert_helpers import T0, build_lab, channel_settings
 from alert_rules_helpers import add_port, every_minute, feed
 from notify_peers import http_server
 
-from nocdesk import alertrules
+from nocdesk import alertrules, ruleeval
 from nocdesk.alerts import acknowledge, get_alert, list_alerts
 from nocdesk.errors import ConfigError
 from nocdesk.inventory import DeviceSpec, add_device
@@ -292,3 +292,19 @@ def test_config_change_alert_can_be_switched_off_for_a_site(tmp_path):
     assert rules.evaluate(T0).opened == []
     events = lab.store.conn.execute("SELECT count(*) FROM events WHERE kind = 'config_changed'").fetchone()[0]
     assert events == 1  # still recorded as an event
+
+
+def test_optic_medians_are_spread_over_passes_and_the_drop_still_alerts(tmp_path, monkeypatch):
+    monkeypatch.setattr(ruleeval, "BASELINES_PER_PASS", 1)  # as 200 of 1,000 optics on a big network
+    lab = build_lab(tmp_path, settings={"notify.group_wait_s": 0})
+    ingest, rules = Ingest(lab.store), RuleEvaluator(lab.store, lab.alerts)
+    steady, falling = _optics(lab, ingest)
+    feed(lab.store, ingest, steady, every_minute(T0, T0 + 900, -20.0))
+    feed(lab.store, ingest, falling, every_minute(T0, T0 + 960, -20.0))
+    first = rules.evaluate(T0 + 900)
+    assert len(rules._baselines) == 1  # one median per pass: the other optic waits
+    second = rules.evaluate(T0 + 930)
+    assert len(rules._baselines) == 2
+    opened = [get_alert(lab.store, i) for i in first.opened + second.opened]
+    assert [(a.rule, a.device_id) for a in opened] == [("rx_power_drop", lab.ids["cam1"])]
+    assert rules.evaluate(T0 + 960).opened == []  # cached medians: no new reads, no second alert
