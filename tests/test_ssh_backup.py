@@ -139,7 +139,7 @@ def test_silent_server_is_timeout():
 def test_wrong_vendor_profile_is_prompt_not_recognised(sshd):
     # A Cisco driver meets a Linux shell printing "$": it never finds a "#" or ">" prompt.
     snap = fetch_config(name="srv-dinkes", host=sshd.address, port=sshd.port, username=sshd.user,
-                        password=sshd.password, profile=PROFILES["cisco_ios"].ssh, conn_timeout_s=2)
+                        password=sshd.password, profile=PROFILES["cisco_ios"].ssh, conn_timeout_s=5)
     assert (snap.ok, snap.failure) == (False, ssh_backup.PROMPT)
     assert "prompt not recognised" in snap.reason
 

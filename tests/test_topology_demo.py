@@ -38,7 +38,8 @@ def demo(tmp_path):
 def discover_all(store) -> None:
     """Walk every device's neighbour tables, as the engine's rediscovery does for devices that answer."""
     net = store.demo_net
-    cred = SnmpCredential(version="2c", community=DEMO_COMMUNITY, port=net.port, timeout_s=1, retries=0)
+    # The demo agents answer from a thread of this process: generous on a loaded machine.
+    cred = SnmpCredential(version="2c", community=DEMO_COMMUNITY, port=net.port, timeout_s=5, retries=1)
     rows = [r for r in store.conn.execute("SELECT id, name, address FROM devices").fetchall()
             if net.state.alive(r["name"])]  # the engine only rediscovers devices that are up
 

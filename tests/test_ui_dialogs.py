@@ -77,6 +77,7 @@ def test_discovery_sweeps_only_allowed_ranges_and_adds_ticked_hosts(qtbot, open_
     window = open_app(db).window
     window.act_discover.trigger()
     dlg = window._last_dialog
+    qtbot.waitUntil(lambda: dlg.snmp.count() > 0, timeout=10_000)  # its own read of the ranges is in
     dlg.cidr.setText("127.0.0.0/29")
     dlg.start()
     assert "outside the allowed discovery ranges" in dlg.status.text()  # nothing was sent
