@@ -189,15 +189,21 @@ class RowTableModel(QStandardItemModel):
         del self.rows[i], self._cells[i], self._bolds[i]
         self.removeRow(i)
 
-    def _update(self, i: int, row: Any) -> None:
-        """Write row `i` as `row`, touching only cells whose shown values changed."""
+    def _update(self, i: int, row: Any, shown: tuple[Any, tuple[Cell, ...]] | None = None) -> None:
+        """Write row `i` as `row`, touching only cells whose shown values changed.
+
+        `shown` is the same row's previous version and cells when it moved here from elsewhere (a re-sort):
+        its cells are reused, not re-formatted; only the differences to what position `i` shows are written.
+        """
         old_row, old_cells, old_bold = self.rows[i], self._cells[i], self._bolds[i]
-        if row == old_row:
-            if not self._live:
+        prev_row, prev_cells = shown if shown is not None else (old_row, old_cells)
+        if row == prev_row:
+            if shown is None and not self._live:
                 return
-            cells = tuple(self._cells_of_live(row, old_cells))  # "3 min ago" moves on without new data
-        elif old_row.id == row.id and self._fields_known:
-            cells = self._cells_of_changed(row, old_row, old_cells)
+            # "3 min ago" moves on without new data
+            cells = tuple(self._cells_of_live(row, prev_cells)) if self._live else prev_cells
+        elif prev_row.id == row.id and self._fields_known:
+            cells = self._cells_of_changed(row, prev_row, prev_cells)
         else:
             cells = self._cells_of(row)
         bold = bool(self._bold and self._bold(row))
@@ -244,10 +250,11 @@ class RowTableModel(QStandardItemModel):
             if old is not None and old.id in new_pos:
                 moved_from.append(idx)
                 moved_to.append(self.index(new_pos[old.id], idx.column()))
+        shown = {r.id: (r, cells) for r, cells in zip(self.rows, self._cells, strict=True)}
         blocked = self.blockSignals(True)  # the views re-read everything on layoutChanged
         try:
             for i, row in enumerate(rows):
-                self._update(i, row)
+                self._update(i, row, shown[row.id])
         finally:
             self.blockSignals(blocked)
         self.changePersistentIndexList(moved_from, moved_to)
