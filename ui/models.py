@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -31,7 +30,6 @@ COUNTS_ROLE = Qt.ItemDataRole.UserRole + 4
 KEY_ROLE = Qt.ItemDataRole.UserRole + 5
 VISIBLE_ROLE = Qt.ItemDataRole.UserRole + 6
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -87,6 +85,9 @@ class RowTableModel(QStandardItemModel):
 
     def set_bold(self, fn: Callable[[Any], bool]) -> None:
         self._bold = fn
+
+    def _is_bold(self, row: Any) -> bool:
+        return bool(self._bold and self._bold(row))
 
     def row_at(self, row: int) -> Any:
         return self.rows[row]
@@ -179,7 +180,7 @@ class RowTableModel(QStandardItemModel):
         return items
 
     def _insert(self, i: int, row: Any) -> None:
-        cells, bold = self._cells_of(row), bool(self._bold and self._bold(row))
+        cells, bold = self._cells_of(row), self._is_bold(row)
         self.rows.insert(i, row)
         self._cells.insert(i, cells)
         self._bolds.insert(i, bold)
@@ -201,12 +202,12 @@ class RowTableModel(QStandardItemModel):
             if shown is None and not self._live:
                 return
             # "3 min ago" moves on without new data
-            cells = tuple(self._cells_of_live(row, prev_cells)) if self._live else prev_cells
+            cells = self._cells_of_live(row, prev_cells) if self._live else prev_cells
         elif prev_row.id == row.id and self._fields_known:
             cells = self._cells_of_changed(row, prev_row, prev_cells)
         else:
             cells = self._cells_of(row)
-        bold = bool(self._bold and self._bold(row))
+        bold = self._is_bold(row)
         self.rows[i], self._cells[i], self._bolds[i] = row, cells, bold
         new_row = row is not old_row and row != old_row
         for c, (cell, old) in enumerate(zip(cells, old_cells, strict=True)):
@@ -233,12 +234,12 @@ class RowTableModel(QStandardItemModel):
         return (col.text(row), col.icon(row) if col.icon else None, col.color(row) if col.color else None,
                 col.tooltip(row) if col.tooltip else "")
 
-    def _cells_of_live(self, row: Any, old: tuple[Cell, ...]) -> list[Cell]:
+    def _cells_of_live(self, row: Any, old: tuple[Cell, ...]) -> tuple[Cell, ...]:
         cells = list(old)
         for c in self._live:
             col = self.columns[c]
             cells[c] = (col.text(row), *cells[c][1:])  # the tooltip of a live column is the absolute time
-        return cells
+        return tuple(cells)
 
     def _relayout(self, rows: list[Any]) -> None:
         """Same rows, new order: rewrite the cells and move persistent indexes (selection) with their rows."""
@@ -290,7 +291,7 @@ class RowTableModel(QStandardItemModel):
 
     def _prepare(self, build: _Build, count: int) -> None:
         for row in build.rows[len(build.items):len(build.items) + count]:
-            cells, bold = self._cells_of(row), bool(self._bold and self._bold(row))
+            cells, bold = self._cells_of(row), self._is_bold(row)
             build.cells.append(cells)
             build.bolds.append(bold)
             build.items.append(self._items(row, cells, bold))
