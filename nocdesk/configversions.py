@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 import sqlite3
 import zlib
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .i18n import _
+from .privatefile import write_private_text
 from .store import Store
 
 REDACTED = "<redacted>"
@@ -170,18 +170,5 @@ def version_text(conn: sqlite3.Connection, version_id: int) -> str:
 
 
 def export_text(text: str, path: Path) -> Path:
-    """Write a config to `path` (parents created), UTF-8, readable by the owner only.
-
-    Written beside the target and renamed into place, so the file never exists half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path
+    """Write a config to `path` (parents created), UTF-8, readable by the owner only, never half-written."""
+    return write_private_text(path, text, newline="\n")

@@ -24,6 +24,7 @@ from .collectors.snmp import SnmpCredential
 from .errors import ConfigError, CredentialError
 from .i18n import _
 from .paths import data_dir
+from .privatefile import write_private_text
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -151,12 +152,7 @@ class FileSecrets:
         token = self._fernet(*params).encrypt(json.dumps(entries).encode())
         doc = {"format": 1, "kdf": "scrypt", "salt": base64.b64encode(salt).decode(), "n": n, "r": r, "p": p,
                "token": token.decode()}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(self.path.name + ".part")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(doc, out)
-        os.replace(partial, self.path)
+        write_private_text(self.path, json.dumps(doc))
 
     def get(self, key: str) -> str | None:
         return self._read()[0].get(key)
