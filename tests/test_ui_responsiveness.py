@@ -237,7 +237,7 @@ def test_app_freezes_at_start_and_again_once_the_engine_is_ready(qtbot, open_app
     monkeypatch.setattr(app_module, "HEAP_SETTLE_AFTER_ENGINE_S", (0.0, 0.5))
     db = tmp_path / "nocdesk.db"
     with open_store(db) as store:
-        populate(store, devices=5, rich_devices=0, engine_alive=False)
+        populate(store, devices=5, rich_devices=0, engine_alive=False, loopback=True)  # the engine polls them
     gc.unfreeze()
     parts = open_app(db)
     app_module.keep_heap_settled(parts)
